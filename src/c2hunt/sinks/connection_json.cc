@@ -1,0 +1,212 @@
+#include "c2hunt/sinks/connection_json.h"
+
+#include <fmt/format.h>
+
+#include "c2hunt/util/community_id.h"
+
+namespace c2hunt::sinks {
+namespace {
+
+std::string hex16(uint16_t v) { return fmt::format("{:04x}", v); }
+
+void u16_array(JsonWriter& w, const char* k, const std::vector<uint16_t>& v) {
+  w.key(k);
+  w.start_array();
+  for (uint16_t x : v) w.unsigned_integer(x);
+  w.end_array();
+}
+
+void write_client_hello(JsonWriter& w, const records::TlsClientHello& h) {
+  w.start_object();
+  w.field("version", hex16(h.legacy_version));
+  w.field("record_version", hex16(h.record_version));
+  if (h.sslv2_record) w.field("sslv2_record", true);
+  if (h.over_quic) w.field("quic", true);
+  if (h.has_sni_extension) w.field("server_name", h.server_name);
+  u16_array(w, "cipher_suites", h.cipher_suites);
+  u16_array(w, "extensions", h.extensions);
+  u16_array(w, "supported_groups", h.supported_groups);
+  u16_array(w, "signature_algorithms", h.signature_algorithms);
+  u16_array(w, "supported_versions", h.supported_versions);
+  u16_array(w, "key_share_groups", h.key_share_groups);
+  w.key("ec_point_formats");
+  w.start_array();
+  for (uint8_t x : h.ec_point_formats) w.unsigned_integer(x);
+  w.end_array();
+  w.string_array("alpn", h.alpn);
+  w.field("ja3", h.ja3);
+  w.field("ja3_string", h.ja3_string);
+  w.field("ja4", h.ja4);
+  w.field("ja4_r", h.ja4_r);
+  w.field("ja4_o", h.ja4_o);
+  w.field("ja4_ro", h.ja4_ro);
+  w.field("handshake_length", h.handshake_length);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string tls_version_text(uint16_t v) {
+  switch (v) {
+    case 0x0304: return "1.3";
+    case 0x0303: return "1.2";
+    case 0x0302: return "1.1";
+    case 0x0301: return "1.0";
+    case 0x0300: return "3.0";
+    case 0x0002: return "2.0";
+    default: return "";
+  }
+}
+
+void write_certificate(JsonWriter& w, const records::Certificate& c) {
+  w.start_object();
+  w.field("chain_index", c.chain_index);
+  w.field("subject.distinguished_name", c.subject);
+  w.field("issuer.distinguished_name", c.issuer);
+  if (!c.subject_cn.empty()) w.field("subject.common_name", c.subject_cn);
+  w.field("serial_number", c.serial_hex);
+  if (c.not_before) w.field("not_before", format_iso8601(*c.not_before));
+  if (c.not_after) w.field("not_after", format_iso8601(*c.not_after));
+  if (c.validity_days) w.field("validity_days", *c.validity_days);
+  std::vector<std::string> alt = c.san_dns;
+  alt.insert(alt.end(), c.san_ip.begin(), c.san_ip.end());
+  w.string_array("alternative_names", alt);
+  if (!c.key_type.empty()) w.field("public_key_algorithm", c.key_type);
+  if (c.key_bits) w.field("public_key_size", c.key_bits);
+  if (!c.signature_algorithm.empty()) w.field("signature_algorithm", c.signature_algorithm);
+  if (c.version) w.field("version_number", std::to_string(c.version));
+  w.field("hash.sha1", c.sha1);
+  w.field("hash.sha256", c.sha256);
+  if (c.is_ca) w.field("ca", *c.is_ca);
+  if (c.self_signed) w.field("self_signed", *c.self_signed);
+  if (!c.ja4x.empty()) w.field("ja4x", c.ja4x);
+  if (c.parse_error) w.field("parse_error", true);
+  w.end_object();
+}
+
+void write_connection(JsonWriter& w, const records::Connection& c) {
+  w.start_object();
+  w.field("@timestamp", format_iso8601(c.first_seen));
+  w.field("c2hunt.schema_version", kConnectionSchemaVersion);
+  w.field("event.kind", "event");
+  w.key("event.category");
+  w.start_array();
+  w.string("network");
+  w.end_array();
+  w.field("event.start", format_iso8601(c.first_seen));
+  w.field("event.end", format_iso8601(c.last_seen));
+  w.field("event.duration", static_cast<int64_t>(c.duration() * 1000));  // ECS: nanoseconds
+  w.field("source.ip", c.orig.ip.to_string());
+  w.field("source.port", static_cast<int>(c.orig.port));
+  w.field("source.bytes", c.orig_stats.ip_bytes);
+  w.field("source.packets", c.orig_stats.packets);
+  w.field("destination.ip", c.resp.ip.to_string());
+  w.field("destination.port", static_cast<int>(c.resp.port));
+  w.field("destination.bytes", c.resp_stats.ip_bytes);
+  w.field("destination.packets", c.resp_stats.packets);
+  w.field("network.transport", records::transport_name(c.transport));
+  w.field("network.type", c.orig.ip.is_v6() ? "ipv6" : "ipv4");
+  w.field("network.community_id",
+          c.community_id.empty() ? community_id_v1(c.orig.ip, c.orig.port, c.resp.ip, c.resp.port,
+                                                   static_cast<uint8_t>(c.transport))
+                                 : c.community_id);
+  w.field("network.bytes", c.orig_stats.ip_bytes + c.resp_stats.ip_bytes);
+  w.field("network.packets", c.orig_stats.packets + c.resp_stats.packets);
+  if (c.app_protocol != records::AppProtocol::unknown)
+    w.field("network.protocol", records::app_protocol_name(c.app_protocol));
+  if (c.vlan) w.field("network.vlan.id", std::to_string(c.vlan));
+
+  if (c.tls) {
+    const records::TlsSession& t = *c.tls;
+    std::string version = tls_version_text(t.negotiated_version());
+    if (!version.empty()) {
+      w.field("tls.version", version);
+      w.field("tls.version_protocol", t.negotiated_version() >= 0x0300 ? "tls" : "ssl");
+    }
+    w.field("tls.established", t.established);
+    w.field("tls.resumed", t.resumed);
+    if (const auto* ch = t.client_hello()) {
+      if (!ch->ja3.empty()) w.field("tls.client.ja3", ch->ja3);
+      if (ch->has_sni_extension) w.field("tls.client.server_name", ch->server_name);
+      w.string_array("tls.client.supported_protocols", ch->alpn);
+      if (!ch->ja4.empty()) w.field("c2hunt.tls.client.ja4", ch->ja4);
+      if (!ch->ja4_r.empty()) w.field("c2hunt.tls.client.ja4_r", ch->ja4_r);
+      if (!ch->ja3_string.empty()) w.field("c2hunt.tls.client.ja3_string", ch->ja3_string);
+      w.field("c2hunt.tls.client.version", hex16(ch->legacy_version));
+      if (ch->sslv2_record) w.field("c2hunt.tls.client.sslv2_record", true);
+    }
+    if (const auto* sh = t.server_hello()) {
+      if (!sh->ja3s.empty()) w.field("tls.server.ja3s", sh->ja3s);
+      if (!sh->alpn.empty()) w.field("tls.next_protocol", sh->alpn);
+      w.field("c2hunt.tls.server.cipher_suite", hex16(sh->cipher_suite));
+      if (!sh->ja4s.empty()) w.field("c2hunt.tls.server.ja4s", sh->ja4s);
+      if (!sh->ja3s_string.empty()) w.field("c2hunt.tls.server.ja3s_string", sh->ja3s_string);
+      if (sh->hello_retry_request) w.field("c2hunt.tls.server.hello_retry_request", true);
+    }
+    if (!t.certificates.empty()) {
+      const records::Certificate& leaf = t.certificates.front();
+      w.field("tls.server.subject", leaf.subject);
+      w.field("tls.server.issuer", leaf.issuer);
+      if (leaf.not_before) w.field("tls.server.not_before", format_iso8601(*leaf.not_before));
+      if (leaf.not_after) w.field("tls.server.not_after", format_iso8601(*leaf.not_after));
+      w.field("tls.server.hash.sha1", leaf.sha1);
+      w.field("tls.server.hash.sha256", leaf.sha256);
+      w.key("tls.server.x509");
+      write_certificate(w, leaf);
+      w.key("c2hunt.tls.certificates");
+      w.start_array();
+      for (const auto& cert : t.certificates) write_certificate(w, cert);
+      w.end_array();
+    }
+    w.field("c2hunt.tls.certificates_encrypted", t.certificates_encrypted);
+    if (t.truncated) w.field("c2hunt.tls.truncated", true);
+    if (t.parse_errors) w.field("c2hunt.tls.parse_errors", t.parse_errors);
+    if (!t.alerts.empty()) {
+      w.key("c2hunt.tls.alerts");
+      w.start_array();
+      for (const auto& a : t.alerts) {
+        w.start_object();
+        w.field("from", a.from_client ? "client" : "server");
+        w.field("level", static_cast<int>(a.level));
+        w.field("description", static_cast<int>(a.description));
+        w.end_object();
+      }
+      w.end_array();
+    }
+    if (t.client_hellos.size() > 1) {
+      w.key("c2hunt.tls.client_hellos");
+      w.start_array();
+      for (const auto& h : t.client_hellos) write_client_hello(w, h);
+      w.end_array();
+    }
+  }
+  if (c.connect_host) {
+    w.field("c2hunt.proxy.connect_host", *c.connect_host);
+    if (c.connect_port) w.field("c2hunt.proxy.connect_port", static_cast<int>(*c.connect_port));
+  }
+  w.field("c2hunt.connection_id", c.id);
+  if (!c.uid.empty()) w.field("c2hunt.uid", c.uid);
+  w.field("c2hunt.source", c.source);
+  if (!c.input_file.empty()) w.field("c2hunt.input", c.input_file);
+  if (!c.conn_state.empty()) w.field("c2hunt.tcp.state", c.conn_state);
+  if (!c.history.empty()) w.field("c2hunt.tcp.history", c.history);
+  w.field("c2hunt.source.payload_bytes", c.orig_stats.payload_bytes);
+  w.field("c2hunt.destination.payload_bytes", c.resp_stats.payload_bytes);
+  if (c.orig_stats.reassembly_gaps || c.resp_stats.reassembly_gaps) {
+    w.field("c2hunt.reassembly.source_gaps", c.orig_stats.reassembly_gaps);
+    w.field("c2hunt.reassembly.destination_gaps", c.resp_stats.reassembly_gaps);
+  }
+  if (c.orig_stats.gap_bytes || c.resp_stats.gap_bytes) {
+    w.field("c2hunt.reassembly.source_missed_bytes", c.orig_stats.gap_bytes);
+    w.field("c2hunt.reassembly.destination_missed_bytes", c.resp_stats.gap_bytes);
+  }
+  w.field("c2hunt.end_reason", records::end_reason_name(c.end_reason));
+  w.end_object();
+}
+
+void ConnectionJsonSink::write(const records::Connection& c) {
+  write_connection(writer_, c);
+  writer_.write_line(out_);
+}
+
+}  // namespace c2hunt::sinks

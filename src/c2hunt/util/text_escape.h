@@ -1,0 +1,14 @@
+// Escaping of untrusted text for terminals and plain-text output: control characters, escape
+// sequences and invalid UTF-8 become visible \xNN escapes so that no input can drive the terminal.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace c2hunt {
+
+std::string escape_for_terminal(std::string_view text);
+// Hex of arbitrary bytes, lowercase.
+std::string to_hex(std::string_view bytes);
+
+}  // namespace c2hunt

@@ -1,0 +1,109 @@
+#include "c2hunt/util/time_format.h"
+
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+
+namespace c2hunt {
+namespace {
+
+// Days from civil date (Howard Hinnant's algorithm), valid for the proleptic Gregorian calendar.
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool read_int(std::string_view s, size_t pos, size_t len, int& out) {
+  if (pos + len > s.size()) return false;
+  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, out);
+  return ec == std::errc() && p == s.data() + pos + len;
+}
+
+}  // namespace
+
+std::string format_iso8601(TimeMicros t) {
+  int64_t secs = t >= 0 ? t / kMicrosPerSecond : (t - (kMicrosPerSecond - 1)) / kMicrosPerSecond;
+  int64_t micros = t - secs * kMicrosPerSecond;
+  time_t tt = static_cast<time_t>(secs);
+  struct tm tm {};
+  gmtime_r(&tt, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(micros));
+  return buf;
+}
+
+std::optional<TimeMicros> parse_iso8601(std::string_view s) {
+  int y, mo, d, h, mi, sec;
+  if (s.size() < 19 || !read_int(s, 0, 4, y) || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
+      !read_int(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') || !read_int(s, 11, 2, h) || s[13] != ':' ||
+      !read_int(s, 14, 2, mi) || s[16] != ':' || !read_int(s, 17, 2, sec))
+    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  size_t pos = 19;
+  int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int digits = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (digits < 6) micros = micros * 10 + (s[pos] - '0');
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0) return std::nullopt;
+    for (int i = digits; i < 6; ++i) micros *= 10;
+  }
+  int64_t offset_secs = 0;
+  if (pos < s.size()) {
+    char c = s[pos];
+    if (c == 'Z' || c == 'z') {
+      ++pos;
+    } else if (c == '+' || c == '-') {
+      int oh, om;
+      if (!read_int(s, pos + 1, 2, oh)) return std::nullopt;
+      size_t mpos = pos + 3;
+      if (mpos < s.size() && s[mpos] == ':') ++mpos;
+      if (!read_int(s, mpos, 2, om)) return std::nullopt;
+      offset_secs = (oh * 3600 + om * 60) * (c == '-' ? -1 : 1);
+      pos = mpos + 2;
+    }
+    if (pos != s.size()) return std::nullopt;
+  }
+  int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - offset_secs;
+  return secs * kMicrosPerSecond + micros;
+}
+
+std::optional<TimeMicros> parse_epoch_seconds(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool neg = s[0] == '-';
+  size_t pos = neg ? 1 : 0;
+  int64_t whole = 0;
+  size_t start = pos;
+  while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+    if (whole > 922337203685LL) return std::nullopt;
+    whole = whole * 10 + (s[pos] - '0');
+    ++pos;
+  }
+  if (pos == start) return std::nullopt;
+  int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int digits = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (digits < 6) micros = micros * 10 + (s[pos] - '0');
+      ++digits;
+      ++pos;
+    }
+    for (int i = digits; i < 6; ++i) micros *= 10;
+  }
+  if (pos != s.size()) return std::nullopt;
+  int64_t v = whole * kMicrosPerSecond + micros;
+  return neg ? -v : v;
+}
+
+}  // namespace c2hunt

@@ -1,0 +1,24 @@
+// Shared helpers for tests: where ../shared/data is, and skipping when it is absent outside CI.
+#pragma once
+
+#include <string>
+
+namespace c2hunt::testing {
+
+// Absolute path of ../shared/data (or $C2HUNT_SHARED_DATA), empty when absent.
+std::string shared_data_dir();
+// Path of a file under shared data; calls GTEST_SKIP-compatible logic through the macro below.
+std::string shared_data_path(const std::string& relative);
+std::string source_dir();
+bool running_in_ci();
+
+}  // namespace c2hunt::testing
+
+// Skips the test with a visible message when ../shared/data is missing, unless CI is set (then fails).
+#define C2HUNT_REQUIRE_SHARED_DATA()                                                          \
+  do {                                                                                        \
+    if (::c2hunt::testing::shared_data_dir().empty()) {                                       \
+      if (::c2hunt::testing::running_in_ci()) FAIL() << "../shared/data is missing in CI";    \
+      GTEST_SKIP() << "../shared/data not found: skipping test that needs the shared data";   \
+    }                                                                                         \
+  } while (0)

@@ -1,0 +1,54 @@
+#include <gtest/gtest.h>
+
+#include "c2hunt/util/community_id.h"
+#include "c2hunt/util/ip_address.h"
+#include "c2hunt/util/text_escape.h"
+#include "c2hunt/util/time_format.h"
+
+namespace c2hunt {
+
+TEST(TimeFormat, RoundTripsIsoWithMicroseconds) {
+  EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(format_iso8601(1700000000123456), "2023-11-14T22:13:20.123456Z");
+  EXPECT_EQ(parse_iso8601("2023-11-14T22:13:20.123456Z"), 1700000000123456);
+  EXPECT_EQ(parse_iso8601("2023-11-14 22:13:20.123"), 1700000000123000);
+  EXPECT_EQ(parse_iso8601("2023-11-14T23:13:20+01:00"), 1700000000000000);
+  EXPECT_FALSE(parse_iso8601("2023-13-14T22:13:20Z"));
+  EXPECT_FALSE(parse_iso8601("garbage"));
+  EXPECT_EQ(parse_epoch_seconds("1700000000.5"), 1700000000500000);
+  EXPECT_FALSE(parse_epoch_seconds("17x"));
+}
+
+TEST(IpAddress, ParsesFormatsAndClassifies) {
+  auto a = IpAddress::parse("10.0.5.13");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->to_string(), "10.0.5.13");
+  EXPECT_TRUE(a->is_private_or_local());
+  EXPECT_FALSE(IpAddress::parse("181.131.218.39")->is_private_or_local());
+  EXPECT_TRUE(IpAddress::parse("100.64.1.1")->is_private_or_local());
+  EXPECT_TRUE(IpAddress::parse("fd12::1")->is_private_or_local());
+  EXPECT_FALSE(IpAddress::parse("2001:db8::1")->is_private_or_local());
+  EXPECT_FALSE(IpAddress::parse("300.1.1.1"));
+  auto n = IpNetwork::parse("172.16.0.0/12");
+  ASSERT_TRUE(n);
+  EXPECT_TRUE(n->contains(*IpAddress::parse("172.31.255.255")));
+  EXPECT_FALSE(n->contains(*IpAddress::parse("172.32.0.0")));
+  EXPECT_FALSE(IpNetwork::parse("10.0.0.0/33"));
+}
+
+// Vectors from the Community ID spec's reference test data (corelight/community-id-spec).
+TEST(CommunityId, MatchesSpecVectors) {
+  EXPECT_EQ(community_id_v1(*IpAddress::parse("128.232.110.120"), 34855, *IpAddress::parse("66.35.250.204"), 80, 6),
+            "1:LQU9qZlK+B5F3KDmev6m5PMibrg=");
+  EXPECT_EQ(community_id_v1(*IpAddress::parse("66.35.250.204"), 80, *IpAddress::parse("128.232.110.120"), 34855, 6),
+            "1:LQU9qZlK+B5F3KDmev6m5PMibrg=");
+}
+
+TEST(TextEscape, ControlCharactersAndInvalidUtf8BecomeVisible) {
+  EXPECT_EQ(escape_for_terminal("a\x1b[31mb"), "a\\x1b[31mb");
+  EXPECT_EQ(escape_for_terminal(std::string("x\0y", 3)), "x\\x00y");
+  EXPECT_EQ(escape_for_terminal("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(escape_for_terminal("\xff"), "\\xff");
+}
+
+}  // namespace c2hunt
