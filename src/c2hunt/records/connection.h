@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "c2hunt/records/process.h"
 #include "c2hunt/records/tls.h"
 #include "c2hunt/util/ip_address.h"
 #include "c2hunt/util/time_format.h"
@@ -61,6 +62,11 @@ struct Connection {
   std::optional<uint16_t> connect_port;
 
   std::vector<uint8_t> orig_payload_sample, resp_payload_sample;  // up to kPayloadSampleBytes each
+
+  // Host context: the process that made this connection, when host telemetry attributed it
+  // (a network connection joined with a Sysmon EID 3, or a Sysmon-only connection).
+  std::optional<Process> process;
+  std::vector<Process> lineage;     // parent first, then its parent, ... up to the configured depth
 
   TimeMicros duration() const { return last_seen - first_seen; }
 };
