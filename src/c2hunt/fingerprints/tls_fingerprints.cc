@@ -16,24 +16,31 @@ constexpr size_t kMaxJa4Count = 99;
 constexpr std::string_view kEmptyHash12 = "000000000000";
 
 // Fetched once: the implicit fetch behind EVP_md5()/EVP_sha256() costs a provider look-up per call.
-const EVP_MD* digest(const char* name) {
-  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
-  return md;
-}
 const EVP_MD* md5() {
-  static const EVP_MD* md = digest("MD5");
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
   return md;
 }
 const EVP_MD* sha256() {
-  static const EVP_MD* md = digest("SHA256");
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   return md;
 }
 
+// One digest context per thread, reused: EVP_Digest would allocate and free one per call.
+struct DigestContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
+
 // Lowercase hex of the digest, the first `hex_chars` characters.
 std::string hex_digest(const EVP_MD* md, std::string_view text, size_t hex_chars) {
+  thread_local DigestContext context;
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (md == nullptr || EVP_Digest(text.data(), text.size(), out, &size, md, nullptr) != 1) return {};
+  if (md == nullptr || context.ctx == nullptr || EVP_DigestInit_ex2(context.ctx, md, nullptr) != 1 ||
+      EVP_DigestUpdate(context.ctx, text.data(), text.size()) != 1 ||
+      EVP_DigestFinal_ex(context.ctx, out, &size) != 1) {
+    return {};
+  }
   std::string hex;
   hex.resize(std::min<size_t>(hex_chars, size * 2));
   for (size_t i = 0; i < hex.size(); ++i) hex[i] = kHexDigits[(out[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
@@ -42,8 +49,7 @@ std::string hex_digest(const EVP_MD* md, std::string_view text, size_t hex_chars
 
 void append_decimal(std::string& s, unsigned value) {
   char buf[8];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  s.append(buf, end);
+  s.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
 }
 
 void append_hex4(std::string& s, uint16_t v) {
