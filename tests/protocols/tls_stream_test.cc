@@ -219,9 +219,15 @@ TEST(TlsStream, Sslv2ClientHello) {
   const records::TlsClientHello& h = p.session().client_hellos[0];
   EXPECT_TRUE(h.sslv2_record);
   EXPECT_EQ(h.ja3_string, "768,10,,,");
-  // The server answers with a TLS ServerHello.
-  p.feed(kS, tls12_server_flight());
-  EXPECT_EQ(p.session().server_hellos.size(), 1u);
+  // The server answers with a TLS ServerHello...
+  TlsStreamParser copy;
+  copy.feed(kC, record);
+  copy.feed(kS, tls12_server_flight());
+  EXPECT_EQ(copy.session().server_hellos.size(), 1u);
+  // ...or with an SSLv2 SERVER-HELLO, which ends that direction without a parse error.
+  EXPECT_EQ(p.feed(kS, Bytes{0x80, 0x20, 0x04, 0x00, 0x01, 0x00, 0x02}), Progress::need_more);
+  EXPECT_EQ(p.session().parse_errors, 0u);
+  EXPECT_TRUE(p.session().server_hellos.empty());
 }
 
 TEST(TlsStream, PlaintextAlertsAreKept) {

@@ -132,7 +132,7 @@ struct TlsStreamParser::Impl {
     // A record split across calls: complete it from the front of `bytes` first.
     while (s.state == State::active && !s.record_buf.empty() && !bytes.empty()) {
       size_t need = record_size(s, d, s.record_buf);
-      if (need == kNotARecord) return bad_record(d);
+      if (need == kNotARecord) return bad_record(d, s.record_buf[0]);
       if (need != kNeedMoreHeader && s.record_buf[0] == content::application_data && !sslv2_candidate(s, d, s.record_buf)) {
         mark_encrypted(d);
         break;
@@ -149,7 +149,7 @@ struct TlsStreamParser::Impl {
     // Whole records straight from the caller's bytes: no copy.
     while (s.state == State::active && s.record_buf.empty() && !bytes.empty()) {
       size_t need = record_size(s, d, bytes);
-      if (need == kNotARecord) return bad_record(d);
+      if (need == kNotARecord) return bad_record(d, bytes[0]);
       if (need != kNeedMoreHeader && bytes[0] == content::application_data && !sslv2_candidate(s, d, bytes)) {
         mark_encrypted(d);
         break;
@@ -165,10 +165,13 @@ struct TlsStreamParser::Impl {
     return progress();
   }
 
-  Progress bad_record(Direction d) {
+  Progress bad_record(Direction d, uint8_t first_byte) {
     DirectionState& s = dir(d);
     if (s.first_record && (d == Direction::client_to_server || session.client_hellos.empty())) {
       not_tls = true;
+    } else if (s.first_record && (first_byte & 0x80) != 0 && session.client_hello() &&
+               session.client_hello()->sslv2_record) {
+      // An SSLv2 SERVER-HELLO answering an SSLv2 hello: legitimate, but nothing we parse.
     } else {
       parse_error();
     }
