@@ -159,6 +159,7 @@ TEST(TlsClientStart, RecognisesHandshakeAndSslv2StartsOnly) {
   const std::string http = "GET / HTTP/1.1\r\n";
   EXPECT_FALSE(looks_like_tls_client_start(as_bytes(http)));
   EXPECT_FALSE(looks_like_tls_client_start(Bytes{0x16, 0x03, 0x01, 0x00, 0x00, 0x01}));  // empty record
+  EXPECT_FALSE(looks_like_tls_client_start(Bytes{0x16, 0x02, 0x01, 0x00, 0x10, 0x01}));  // not 3.x
   EXPECT_FALSE(looks_like_tls_client_start(Bytes{0x80, 0x2e, 0x04, 0x00, 0x02}));  // SSLv2 SERVER-HELLO
   EXPECT_FALSE(looks_like_tls_client_start(Bytes{}));
 }

@@ -171,6 +171,15 @@ TEST(TlsStream, HandshakeOverLimitSetsTruncated) {
   EXPECT_EQ(counters.truncated, 1u);
 }
 
+TEST(TlsStream, EmptyHandshakeRecordFloodReachesTheLimit) {
+  TlsStreamParser p(StreamLimits{.max_handshake_bytes = 1000});
+  Bytes flood = client_flight();
+  for (int i = 0; i < 300; ++i) put_bytes(flood, {22, 3, 3, 0, 0});
+  p.feed(kC, flood);
+  EXPECT_EQ(p.session().client_hellos.size(), 1u);
+  EXPECT_TRUE(p.session().truncated);
+}
+
 TEST(TlsStream, ChunkingNeverChangesTheResult) {
   // A ClientHello split over 50-byte records, then cut into two feeds at every byte boundary.
   Bytes stream = client_flight(50);
@@ -198,6 +207,15 @@ TEST(TlsStream, ChunkingNeverChangesTheResult) {
     }
     ASSERT_EQ(summary(p.session()), expected);
   }
+}
+
+TEST(TlsStream, ClientHelloInOneByteRecords) {
+  Bytes stream = client_flight(1);
+  EXPECT_TRUE(looks_like_tls_client_start(stream));
+  TlsStreamParser p;
+  p.feed(kC, stream);
+  ASSERT_EQ(p.session().client_hellos.size(), 1u);
+  EXPECT_EQ(p.session().client_hellos[0].ja4, "t13d1516h2_8daaf6152771_e5627efa2ab1");
 }
 
 TEST(TlsStream, Sslv2ClientHello) {

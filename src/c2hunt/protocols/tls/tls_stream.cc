@@ -64,6 +64,8 @@ void StreamCounters::add_to(Counters& c) const {
   c.counter("tls.stream_gaps") += gaps;
 }
 
+// A one-byte first record is allowed: splitting the ClientHello into tiny records is a known way
+// to slip past middleboxes, and the stream parser reassembles it.
 bool looks_like_tls_client_start(ByteView first) {
   ByteCursor c(first);
   uint8_t b0 = c.peek_u8(0);
@@ -73,7 +75,7 @@ bool looks_like_tls_client_start(ByteView first) {
     return c.has(5) && c.peek_u8(2) == 1 && length >= kMinSslv2Hello && plausible_sslv2_version(c.peek_u8(3), c.peek_u8(4));
   }
   uint16_t length = c.peek_u16(3);
-  return c.has(6) && b0 == content::handshake && c.peek_u8(1) == 3 && c.peek_u8(2) <= 4 && length >= kHandshakeHeader &&
+  return c.has(6) && b0 == content::handshake && c.peek_u8(1) == 3 && c.peek_u8(2) <= 4 && length >= 1 &&
          length <= kMaxRecordPayload && c.peek_u8(5) == handshake::client_hello;
 }
 
@@ -269,7 +271,8 @@ struct TlsStreamParser::Impl {
 
   void on_handshake_fragment(Direction d, uint16_t record_version, ByteView fragment) {
     DirectionState& s = dir(d);
-    s.handshake_bytes += fragment.size();
+    // Record headers count too, so a flood of empty handshake records also reaches the limit.
+    s.handshake_bytes += kRecordHeader + fragment.size();
     if (s.handshake_bytes > limits.max_handshake_bytes) return truncate(d);
     if (s.message_buf.empty()) {
       s.record_version = record_version;

@@ -17,7 +17,7 @@ namespace c2hunt::tls {
 enum class Direction : uint8_t { client_to_server, server_to_client };
 
 struct StreamLimits {
-  size_t max_handshake_bytes = 64 * 1024;  // per direction, across all handshake messages
+  size_t max_handshake_bytes = 64 * 1024;  // per direction: all handshake records, headers included
   size_t max_certificates = 10;
   size_t max_client_hellos = 4;            // also bounds the ServerHellos kept
   size_t max_alerts = 8;
