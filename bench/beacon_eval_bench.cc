@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -36,11 +37,11 @@ double exponential(double mean) { return std::exponential_distribution<double>(1
 
 // Gap generator -> schedule of start times inside a capture window, with constant-ish sizes.
 template <typename NextGap>
-BeaconInput make_schedule(size_t count, NextGap next_gap) {
+BeaconInput make_schedule(size_t count, NextGap next_gap, double max_span = kMaxCapture) {
   std::vector<double> t{0};
   while (t.size() < count) {
     const double next = t.back() + next_gap();
-    if (next > kMaxCapture) break;
+    if (next > max_span) break;
     t.push_back(next);
   }
   const double span = t.back();
@@ -64,7 +65,8 @@ struct Imperfections {
   double doubled = 0;  // chance a check-in opens a second connection 0.1-0.9 s later
 };
 
-BeaconInput beacon(Style style, double sleep, double jitter, size_t count, Imperfections imp = {}) {
+BeaconInput beacon(Style style, double sleep, double jitter, size_t count, Imperfections imp = {},
+                   double max_span = kMaxCapture) {
   auto draw = [&] {
     return style == Style::kCobaltStrike ? sleep * (1 - jitter * uniform(0, 1))
                                          : sleep * (1 + jitter * uniform(-1, 1));
@@ -73,7 +75,7 @@ BeaconInput beacon(Style style, double sleep, double jitter, size_t count, Imper
     double gap = draw();
     while (uniform(0, 1) < imp.missed) gap += draw();
     return gap;
-  });
+  }, max_span);
   if (imp.doubled > 0) {
     const size_t n = in.start_times.size();
     for (size_t i = 0; i < n; ++i)
@@ -119,6 +121,7 @@ BeaconInput backoff(double factor, size_t count) {
 }
 
 struct Tally {
+  bool expect_beacon = true;  // for BEACON_EVAL_DEBUG: print the misses (or false positives)
   size_t trials = 0, ours = 0, rita = 0, evaluated = 0;
   double callbacks = 0;
   void add(const BeaconInput& in) {
@@ -127,6 +130,16 @@ struct Tally {
     ours += r.strength >= c2hunt::signals::kBeaconStrongStrength;
     rita += r.rita.total >= kRitaHit;
     evaluated += r.evaluated;
+    if (std::getenv("BEACON_EVAL_DEBUG") && (r.strength >= 0.7) != expect_beacon)
+    {
+      std::fprintf(stderr, "%s: %s\n", expect_beacon ? "missed beacon" : "false positive", r.detail.c_str());
+      if (std::getenv("BEACON_EVAL_DEBUG")[0] == '2') {
+        std::vector<TimeMicros> t(in.start_times);
+        std::sort(t.begin(), t.end());
+        for (size_t i = 1; i < t.size() && i < 40; ++i) std::fprintf(stderr, " %.1f", (t[i] - t[i - 1]) / 1e6);
+        std::fprintf(stderr, "\n");
+      }
+    }
     callbacks += static_cast<double>(r.callbacks);
   }
   void merge(const Tally& o) {
@@ -204,6 +217,27 @@ int main(int argc, char** argv) {
       std::printf("\n");
     }
 
+  // RITA's home ground: a beacon alive for the whole 24 h window (more than 1024 callbacks at 60 s,
+  // so the sample cap is exercised too).
+  std::printf("\n### Beacons alive for the whole 24 h capture: recall / RITA hit rate\n\n| style | jitter |");
+  const std::vector<double> day_sleeps = {60, 300, 3600};
+  for (double s : day_sleeps) std::printf(" %.0f s |", s);
+  std::printf("\n|---|---|");
+  for (size_t i = 0; i < day_sleeps.size(); ++i) std::printf("---|");
+  std::printf("\n");
+  for (int style = 0; style < 2; ++style)
+    for (double j : jitters) {
+      std::printf("| %s | %.0f %% |", style ? "Empire" : "Cobalt Strike", j * 100);
+      for (double s : day_sleeps) {
+        Tally t;
+        for (size_t k = 0; k < beacon_trials; ++k)
+          t.add(beacon(static_cast<Style>(style), s, j, SIZE_MAX, {}, kMinCapture - s));
+        channels += t.trials;
+        std::printf(" %s |", cell(t).c_str());
+      }
+      std::printf("\n");
+    }
+
   std::printf("\n### Imperfect beacons (60 s sleep, 30 %% jitter, 50 callbacks): recall / RITA\n\n");
   std::printf("| variant | CS | Empire |\n|---|---|---|\n");
   const std::vector<std::pair<const char*, Imperfections>> variants = {
@@ -247,6 +281,7 @@ int main(int argc, char** argv) {
     std::printf("| %s |", b.name.c_str());
     for (size_t n : benign_counts) {
       Tally t;
+      t.expect_beacon = false;
       for (size_t k = 0; k < benign_trials; ++k) t.add(b.make(n));
       channels += t.trials;
       all_benign.merge(t);

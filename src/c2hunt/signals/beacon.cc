@@ -147,6 +147,8 @@ constexpr double kStrongEvidence = 3.0;
 constexpr double kFractionFloor = 0.65, kFractionFull = 0.85;
 // A merged burst must also be shorter than this share of the typical (75th percentile) raw gap.
 constexpr double kMergeShareOfTypicalGap = 0.05;
+// Growth from the first to the last third of a schedule that counts as backoff, not drift.
+constexpr double kBackoffGrowth = 1.5;
 
 // The largest chance that an exponential gap lands within centre * (1 +- w), over every centre:
 // max_x e^{-(1-w)x} - e^{-(1+w)x}, reached at x = ln((1+w)/(1-w)) / (2w). Using the worst centre
@@ -222,6 +224,20 @@ double rank_trend(const SortedGaps& by_size) {
     i = j;
   }
   return syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
+}
+
+// Median of the last third of the gaps (by position) over the median of the first third.
+double growth_between_thirds(const SortedGaps& by_size) {
+  const size_t m = by_size.size(), third = m / 3;
+  if (third == 0) return 1;
+  // Walk in size order; the (third/2)-th member of each positional third is its median.
+  size_t early = 0, late = 0;
+  double early_median = 0, late_median = 0;
+  for (const auto& [g, pos] : by_size) {
+    if (pos < third && early++ == third / 2) early_median = g;
+    if (pos >= m - third && late++ == third / 2) late_median = g;
+  }
+  return early_median > 0 ? late_median / early_median : 1;
 }
 
 double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
@@ -370,19 +386,18 @@ BeaconResult analyze_beacon(const BeaconInput& input, const BeaconParams& params
   }
   r.evidence = centre > 0 ? std::max(0.0, -best_log10_p - std::log10(static_cast<double>(widths_tried))) : 0;
 
-  // Periodicity: the share of gaps in the widest allowed band, less any monotone growth (backoff).
+  // The widest allowed band, and a check for steady growth (backoff).
   const double band_hi = centre * (1 + max_jitter);
   const auto [lo_i, hi_i] = band_range(gaps, centre * (1 - max_jitter), band_hi);
   const size_t in_band = hi_i - lo_i;
   r.in_band_fraction = static_cast<double>(in_band) / static_cast<double>(m);
   r.trend = rank_trend(gaps);
-  // Under independent gaps rho has sd 1/sqrt(m-1); 2.6 sd is a 0.5 % false rejection.
+  // Backoff is growth that is both steady (rank correlation beyond 2.6 sd of independent gaps, a 0.5 %
+  // false rejection) and material (the last third of the gaps 1.5x the first third); a drift inside a
+  // tight band is not backoff.
   const double trend_limit = std::clamp(2.6 / std::sqrt(static_cast<double>(m - 1)), 0.35, 0.8);
-  const double trend_penalty = clamp01((r.trend - trend_limit) / 0.15);
-  r.periodicity = clamp01((r.in_band_fraction - kFractionFloor) / (kFractionFull - kFractionFloor)) *
-                  (1 - trend_penalty);
-  r.strength = std::min(r.periodicity, clamp01(r.evidence * kBeaconStrongStrength / kStrongEvidence));
-
+  const double trend_penalty =
+      growth_between_thirds(gaps) >= kBackoffGrowth ? clamp01((r.trend - trend_limit) / 0.15) : 0;
   // Jitter, read Empire style (half-width / centre) and Cobalt Strike style (1 - low / high).
   if (in_band >= 2) {
     const auto [a, b] = fit_uniform(gaps, lo_i, hi_i);
@@ -390,9 +405,10 @@ BeaconResult analyze_beacon(const BeaconInput& input, const BeaconParams& params
     r.band_high_s = b;
     r.jitter = b + a > 0 ? (b - a) / (b + a) : 0;
     r.cs_jitter = b > 0 ? 1 - a / b : 0;
-    // Gaps beyond the band that fit two or three periods: missed callbacks.
+    // Gaps beyond the band that fit two or three periods: missed callbacks (only when two periods
+    // cannot be mistaken for one, i.e. below about 50 % Cobalt Strike jitter).
     for (const auto& [g, pos] : gaps) {
-      if (g <= band_hi) continue;
+      if (g <= band_hi || 2 * a <= b * 1.05) continue;
       for (int h = 2; h <= 3; ++h)
         if (g >= h * a * 0.95 && g <= h * b * 1.05) {
           ++r.missed_callbacks;
@@ -400,6 +416,11 @@ BeaconResult analyze_beacon(const BeaconInput& input, const BeaconParams& params
         }
     }
   }
+
+  // Periodicity: the share of gaps in the band or at two or three periods, less any backoff.
+  const double consistent = static_cast<double>(in_band + r.missed_callbacks) / static_cast<double>(m);
+  r.periodicity = clamp01((consistent - kFractionFloor) / (kFractionFull - kFractionFloor)) * (1 - trend_penalty);
+  r.strength = std::min(r.periodicity, clamp01(r.evidence * kBeaconStrongStrength / kStrongEvidence));
 
   r.detail = fmt::format(
       "{} callbacks, median {}, jitter ~{:.0f} % (gaps {}-{}; Cobalt Strike reading {:.0f} %), "
