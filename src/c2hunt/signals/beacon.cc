@@ -148,7 +148,7 @@ constexpr double kFractionFloor = 0.65, kFractionFull = 0.85;
 // A merged burst must also be shorter than this share of the typical (75th percentile) raw gap.
 constexpr double kMergeShareOfTypicalGap = 0.05;
 // Growth from the first to the last third of a schedule that counts as backoff, not drift.
-constexpr double kBackoffGrowth = 1.5;
+constexpr double kBackoffGrowth = 1.2;
 
 // The largest chance that an exponential gap lands within centre * (1 +- w), over every centre:
 // max_x e^{-(1-w)x} - e^{-(1+w)x}, reached at x = ln((1+w)/(1-w)) / (2w). Using the worst centre
@@ -158,19 +158,22 @@ double poisson_band_probability(double w) {
   return std::exp(-(1 - w) * x) - std::exp(-(1 + w) * x);
 }
 
-// log10 P(X >= k) for X ~ Binomial(m, p), summed in log space (m is at most a few thousand).
+// log10 P(X >= k) for X ~ Binomial(m, p), summed in log space; consecutive terms differ by a factor
+// (m - i) p / ((i + 1) q), and the sum stops once the terms are negligible (past the mode).
 double log10_binomial_tail(size_t m, size_t k, double p) {
   if (k == 0) return 0;
   if (k > m) return -std::numeric_limits<double>::infinity();
-  const double lp = std::log(p), lq = std::log1p(-p), lm = std::lgamma(m + 1.0);
-  double max_term = -std::numeric_limits<double>::infinity(), sum = 0;
-  for (size_t i = k; i <= m; ++i) {
-    const double t = lm - std::lgamma(i + 1.0) - std::lgamma(m - i + 1.0) + i * lp + (m - i) * lq;
+  const double lp = std::log(p), lq = std::log1p(-p);
+  double t = std::lgamma(m + 1.0) - std::lgamma(k + 1.0) - std::lgamma(m - k + 1.0) + k * lp + (m - k) * lq;
+  double max_term = t, sum = 1;
+  for (size_t i = k; i < m; ++i) {
+    t += std::log(static_cast<double>(m - i) / static_cast<double>(i + 1)) + lp - lq;
     if (t > max_term) {
       sum = sum * std::exp(max_term - t) + 1;
       max_term = t;
     } else {
       sum += std::exp(t - max_term);
+      if (t < max_term - 40) break;  // e^-40: the rest cannot matter
     }
   }
   return (max_term + std::log(sum)) / std::log(10.0);
@@ -393,7 +396,7 @@ BeaconResult analyze_beacon(const BeaconInput& input, const BeaconParams& params
   r.in_band_fraction = static_cast<double>(in_band) / static_cast<double>(m);
   r.trend = rank_trend(gaps);
   // Backoff is growth that is both steady (rank correlation beyond 2.6 sd of independent gaps, a 0.5 %
-  // false rejection) and material (the last third of the gaps 1.5x the first third); a drift inside a
+  // false rejection) and material (the last third of the gaps 1.2x the first third); a drift inside a
   // tight band is not backoff.
   const double trend_limit = std::clamp(2.6 / std::sqrt(static_cast<double>(m - 1)), 0.35, 0.8);
   const double trend_penalty =
