@@ -3,6 +3,8 @@
 // exponential-backoff retries. Prints Markdown tables (docs/beaconing.md holds the latest run).
 //
 // Usage: beacon_eval_bench [beacon_trials=50] [benign_trials=1000] [--full]
+//   --full prints every (style, jitter, sleep, count) cell; BEACON_EVAL_DEBUG=1 prints the detail of
+//   each miss and false positive on stderr (=2 adds the first gaps).
 #include <algorithm>
 #include <chrono>
 #include <cmath>

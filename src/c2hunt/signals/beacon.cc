@@ -331,19 +331,14 @@ BeaconResult analyze_beacon(const BeaconInput& input, const BeaconParams& params
                            kMergeShareOfTypicalGap * p75->first);
     gaps.clear();
   }
-  TimeMicros last_kept = 0, previous = 0;
-  for (size_t i = 0; i < times.size(); ++i) {
-    const TimeMicros t = times[i];
-    if (i == 0) {
-      last_kept = previous = t;
-      ++r.callbacks;
-      continue;
-    }
-    const double since_previous = static_cast<double>(t - previous) / kMicrosPerSecond;
-    previous = t;
-    if (t == times[i - 1] || since_previous < merge_below) continue;
-    gaps.emplace_back(static_cast<double>(t - last_kept) / kMicrosPerSecond, static_cast<uint32_t>(gaps.size()));
-    last_kept = t;
+  TimeMicros last_kept = times.empty() ? 0 : times.front();
+  if (!times.empty()) r.callbacks = 1;
+  for (size_t i = 1; i < times.size(); ++i) {
+    const double since_previous = static_cast<double>(times[i] - times[i - 1]) / kMicrosPerSecond;
+    if (times[i] == times[i - 1] || since_previous < merge_below) continue;
+    // A callback's gap runs from the first connection of the previous check-in.
+    gaps.emplace_back(static_cast<double>(times[i] - last_kept) / kMicrosPerSecond, static_cast<uint32_t>(gaps.size()));
+    last_kept = times[i];
     ++r.callbacks;
   }
   if (r.callbacks < std::max<size_t>(params.min_callbacks, 3)) {
@@ -401,6 +396,7 @@ BeaconResult analyze_beacon(const BeaconInput& input, const BeaconParams& params
   const double trend_limit = std::clamp(2.6 / std::sqrt(static_cast<double>(m - 1)), 0.35, 0.8);
   const double trend_penalty =
       growth_between_thirds(gaps) >= kBackoffGrowth ? clamp01((r.trend - trend_limit) / 0.15) : 0;
+
   // Jitter, read Empire style (half-width / centre) and Cobalt Strike style (1 - low / high).
   if (in_band >= 2) {
     const auto [a, b] = fit_uniform(gaps, lo_i, hi_i);
