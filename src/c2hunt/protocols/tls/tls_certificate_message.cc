@@ -4,7 +4,7 @@
 
 namespace c2hunt::tls {
 
-bool parse_certificate_message(ByteView body, size_t max_certificates,
+bool parse_certificate_message(ByteView body, size_t max_certificates, x509::CertificateCache* cache,
                                std::vector<records::Certificate>& out, uint64_t& dropped) {
   ByteCursor c(body);
   ByteCursor list = c.sub_u24_prefixed();
@@ -13,7 +13,7 @@ bool parse_certificate_message(ByteView body, size_t max_certificates,
     ByteView der = list.sub_u24_prefixed().rest();
     if (!list.ok()) break;
     if (out.size() < max_certificates) {
-      out.push_back(x509::describe_certificate(der, index));
+      out.push_back(cache ? cache->describe(der, index) : x509::describe_certificate(der, index));
     } else {
       ++dropped;
     }

@@ -330,7 +330,7 @@ struct TlsStreamParser::Impl {
         break;
       case handshake::certificate:
         if (!is_tls13(session.negotiated_version()) &&
-            !parse_certificate_message(body, limits.max_certificates, session.certificates,
+            !parse_certificate_message(body, limits.max_certificates, limits.certificate_cache, session.certificates,
                                        counters.certificates_dropped)) {
           parse_error();
         }

@@ -10,6 +10,7 @@
 #include "c2hunt/protocols/tls/tls_hello.h"
 #include "c2hunt/records/tls.h"
 #include "c2hunt/util/byte_cursor.h"
+#include "c2hunt/x509/certificate_cache.h"
 #include "c2hunt/util/counters.h"
 
 namespace c2hunt::tls {
@@ -21,6 +22,9 @@ struct StreamLimits {
   size_t max_certificates = 10;
   size_t max_client_hellos = 4;            // also bounds the ServerHellos kept
   size_t max_alerts = 8;
+  // Shared by every connection of a run so that each distinct certificate is described once;
+  // null describes every certificate afresh.
+  x509::CertificateCache* certificate_cache = nullptr;
 };
 
 // Plain counts a pipeline keeps one of per worker and adds to its Counters at the end (no map
