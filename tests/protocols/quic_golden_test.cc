@@ -1,0 +1,122 @@
+// Golden test on the shared QUIC captures: tshark extracts the UDP datagrams and its own view of
+// the ClientHello/ServerHello lengths; our parser must frame the same handshake messages.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "c2hunt/protocols/quic/quic_initial.h"
+#include "protocols/hex_bytes.h"
+#include "test_support.h"
+
+namespace c2hunt::quic {
+namespace {
+
+struct Datagram {
+  std::string source;
+  std::vector<uint8_t> payload;
+};
+
+struct Stream {
+  std::string client;  // the sender of the stream's first QUIC datagram
+  std::vector<Datagram> datagrams;
+  std::vector<uint32_t> tshark_client_hellos, tshark_server_hellos;
+};
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string field;
+  while (std::getline(ss, field, '\t')) out.push_back(field);
+  while (out.size() < 7) out.emplace_back();
+  return out;
+}
+
+std::vector<uint32_t> lengths_of_type(const std::string& types, const std::string& lengths, const std::string& want) {
+  std::vector<uint32_t> out;
+  std::stringstream t(types), l(lengths);
+  std::string type, length;
+  while (std::getline(t, type, ',') && std::getline(l, length, ',')) {
+    if (type == want) out.push_back(static_cast<uint32_t>(std::stoul(length)));
+  }
+  return out;
+}
+
+bool tshark_available() { return std::system("tshark --version >/dev/null 2>&1") == 0; }
+
+std::map<int, Stream> read_quic_streams(const std::string& pcap) {
+  const std::string cmd = "tshark -r '" + pcap +
+                          "' -Y quic -T fields -e udp.stream -e ip.src -e ipv6.src -e udp.srcport"
+                          " -e tls.handshake.type -e tls.handshake.length -e udp.payload 2>/dev/null";
+  std::map<int, Stream> streams;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  if (!pipe) return streams;
+  std::string line;
+  char buf[8192];
+  while (std::fgets(buf, sizeof buf, pipe.get())) {
+    line += buf;
+    if (line.empty() || line.back() != '\n') continue;
+    line.pop_back();
+    const std::vector<std::string> f = split_tabs(line);
+    line.clear();
+    Stream& s = streams[std::stoi(f[0])];
+    const std::string source = f[1] + f[2] + ":" + f[3];
+    if (s.client.empty()) s.client = source;
+    s.datagrams.push_back({source, testing::hex_bytes(f[6])});
+    const bool from_client = source == s.client;
+    for (uint32_t n : lengths_of_type(f[4], f[5], from_client ? "1" : "2")) {
+      (from_client ? s.tshark_client_hellos : s.tshark_server_hellos).push_back(n);
+    }
+  }
+  return streams;
+}
+
+std::vector<uint32_t> framed_lengths(const QuicInitialParser& p, bool client, uint8_t type) {
+  std::vector<uint32_t> out;
+  for (const HandshakeMessage& m : p.handshake_messages(client)) {
+    if (m.type == type) out.push_back(m.length);
+  }
+  return out;
+}
+
+class QuicGolden : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(QuicGolden, FramesTheSameHellosAsTshark) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  if (!tshark_available()) GTEST_SKIP() << "tshark not installed";
+  const std::map<int, Stream> streams = read_quic_streams(testing::shared_data_path(GetParam()));
+  ASSERT_FALSE(streams.empty());
+  size_t client_hellos = 0, server_hellos = 0, done = 0;
+  for (const auto& [id, s] : streams) {
+    ASSERT_FALSE(s.tshark_client_hellos.empty()) << "udp.stream " << id;
+    QuicInitialParser parser;
+    Progress progress = Progress::need_more;
+    for (const Datagram& d : s.datagrams) {
+      progress = parser.feed_datagram(d.source == s.client, d.payload);
+      if (progress != Progress::need_more) break;
+    }
+    EXPECT_NE(progress, Progress::not_quic) << "udp.stream " << id;
+    EXPECT_EQ(parser.version(), kVersion1) << "udp.stream " << id;
+    EXPECT_EQ(framed_lengths(parser, true, 1), s.tshark_client_hellos) << "udp.stream " << id;
+    EXPECT_EQ(framed_lengths(parser, false, 2), s.tshark_server_hellos) << "udp.stream " << id;
+    EXPECT_EQ(parser.stats().decrypt_failures, 0u) << "udp.stream " << id;
+    client_hellos += framed_lengths(parser, true, 1).size();
+    server_hellos += framed_lengths(parser, false, 2).size();
+    done += progress == Progress::done;
+  }
+  std::printf("%s: %zu QUIC connections, %zu ClientHellos, %zu ServerHellos framed, %zu done\n", GetParam(),
+              streams.size(), client_hellos, server_hellos, done);
+}
+
+INSTANTIATE_TEST_SUITE_P(SharedCaptures, QuicGolden,
+                         ::testing::Values("pcap/ja4__chrome-cloudflare-quic-with-secrets.pcapng",
+                                           "pcap/sv__ja4-tls-quic.pcap",
+                                           "pcap/zeek__curl-8.1.2-dev-http3-www-google-de.pcap",
+                                           "pcap/ja4__tls-handshake.pcapng"));
+
+}  // namespace
+}  // namespace c2hunt::quic
