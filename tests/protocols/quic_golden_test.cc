@@ -25,6 +25,7 @@ struct Stream {
   std::string client;  // the sender of the stream's first QUIC datagram
   std::vector<Datagram> datagrams;
   std::vector<uint32_t> tshark_client_hellos, tshark_server_hellos;
+  std::string tshark_sni;
 };
 
 std::vector<std::string> split_tabs(const std::string& line) {
@@ -32,7 +33,7 @@ std::vector<std::string> split_tabs(const std::string& line) {
   std::stringstream ss(line);
   std::string field;
   while (std::getline(ss, field, '\t')) out.push_back(field);
-  while (out.size() < 7) out.emplace_back();
+  while (out.size() < 8) out.emplace_back();
   return out;
 }
 
@@ -51,7 +52,8 @@ bool tshark_available() { return std::system("tshark --version >/dev/null 2>&1")
 std::map<int, Stream> read_quic_streams(const std::string& pcap) {
   const std::string cmd = "tshark -r '" + pcap +
                           "' -Y quic -T fields -e udp.stream -e ip.src -e ipv6.src -e udp.srcport"
-                          " -e tls.handshake.type -e tls.handshake.length -e udp.payload 2>/dev/null";
+                          " -e tls.handshake.type -e tls.handshake.length -e udp.payload"
+                          " -e tls.handshake.extensions_server_name 2>/dev/null";
   std::map<int, Stream> streams;
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
   if (!pipe) return streams;
@@ -68,6 +70,7 @@ std::map<int, Stream> read_quic_streams(const std::string& pcap) {
     if (s.client.empty()) s.client = source;
     s.datagrams.push_back({source, testing::hex_bytes(f[6])});
     const bool from_client = source == s.client;
+    if (from_client && !f[7].empty()) s.tshark_sni = f[7];
     for (uint32_t n : lengths_of_type(f[4], f[5], from_client ? "1" : "2")) {
       (from_client ? s.tshark_client_hellos : s.tshark_server_hellos).push_back(n);
     }
@@ -104,6 +107,17 @@ TEST_P(QuicGolden, FramesTheSameHellosAsTshark) {
     EXPECT_EQ(framed_lengths(parser, true, 1), s.tshark_client_hellos) << "udp.stream " << id;
     EXPECT_EQ(framed_lengths(parser, false, 2), s.tshark_server_hellos) << "udp.stream " << id;
     EXPECT_EQ(parser.stats().decrypt_failures, 0u) << "udp.stream " << id;
+    // Every framed hello went to the TLS parser: it is in the session or counted as a parse failure.
+    const records::TlsSession& session = parser.session();
+    EXPECT_EQ(session.client_hellos.size() + session.server_hellos.size() + parser.stats().hello_parse_failures,
+              s.tshark_client_hellos.size() + s.tshark_server_hellos.size());
+    EXPECT_TRUE(session.certificates_encrypted);
+    for (const records::TlsClientHello& hello : session.client_hellos) {
+      EXPECT_TRUE(hello.over_quic);
+      EXPECT_EQ(hello.handshake_length, s.tshark_client_hellos.front());
+      EXPECT_EQ(hello.server_name, s.tshark_sni);
+    }
+    for (const records::TlsServerHello& hello : session.server_hellos) EXPECT_TRUE(hello.over_quic);
     client_hellos += framed_lengths(parser, true, 1).size();
     server_hellos += framed_lengths(parser, false, 2).size();
     done += progress == Progress::done;
