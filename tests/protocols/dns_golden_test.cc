@@ -4,25 +4,18 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "c2hunt/protocols/dns/dns_message.h"
 #include "protocols/hex_bytes.h"
+#include "protocols/tshark_fields.h"
 #include "test_support.h"
 
 namespace c2hunt::dns {
 namespace {
 
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string field;
-  while (std::getline(ss, field, sep)) out.push_back(field);
-  return out;
-}
+using testing::split_fields;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -49,34 +42,24 @@ class DnsGolden : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DnsGolden, MatchesTshark) {
   C2HUNT_REQUIRE_SHARED_DATA();
-  if (std::system("tshark --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "tshark not installed";
-  const std::string cmd = "tshark -r '" + testing::shared_data_path(GetParam()) +
-                          "' -Y 'dns && udp' -T fields -e dns.qry.name -e dns.count.auth_rr -e dns.count.add_rr"
-                          " -e dns.a -e dns.aaaa -e dns.cname -e udp.payload 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-  ASSERT_TRUE(pipe);
+  if (!testing::tshark_available()) GTEST_SKIP() << "tshark not installed";
   size_t messages = 0, answers = 0;
-  std::string line;
-  char buf[8192];
-  while (std::fgets(buf, sizeof buf, pipe.get())) {
-    line += buf;
-    if (line.back() != '\n') continue;
-    line.pop_back();
-    std::vector<std::string> f = split(line, '\t');
-    line.clear();
-    f.resize(7);
+  for (const std::vector<std::string>& f :
+       testing::tshark_fields(testing::shared_data_path(GetParam()), "dns && udp",
+                              {"dns.qry.name", "dns.count.auth_rr", "dns.count.add_rr", "dns.a", "dns.aaaa",
+                               "dns.cname", "udp.payload"})) {
     const std::vector<uint8_t> payload = testing::hex_bytes(f[6]);
     Message m;
     ++messages;
     EXPECT_TRUE(looks_like_dns(payload)) << f[0];
     ASSERT_TRUE(parse_message(payload, m)) << f[0];
-    const std::vector<std::string> qnames = split(f[0], ',');
+    const std::vector<std::string> qnames = split_fields(f[0], ',');
     EXPECT_EQ(m.query, qnames.empty() ? "" : lower(qnames[0]));
     // tshark lists records of all sections; only the answer section is ours.
     const bool answers_only = f[1] == "0" && f[2] == "0";
     const std::pair<uint16_t, std::string> kinds[] = {{kTypeA, f[3]}, {kTypeAaaa, f[4]}, {kTypeCname, lower(f[5])}};
     for (const auto& [type, theirs_text] : kinds) {
-      const std::vector<std::string> theirs = split(theirs_text, ',');
+      const std::vector<std::string> theirs = split_fields(theirs_text, ',');
       const std::vector<std::string> mine = ours(m, type);
       if (answers_only) {
         EXPECT_EQ(mine, theirs) << f[0] << " type " << type;

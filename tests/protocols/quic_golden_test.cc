@@ -4,13 +4,12 @@
 
 #include <cstdio>
 #include <map>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "c2hunt/protocols/quic/quic_initial.h"
 #include "protocols/hex_bytes.h"
+#include "protocols/tshark_fields.h"
 #include "test_support.h"
 
 namespace c2hunt::quic {
@@ -28,43 +27,21 @@ struct Stream {
   std::string tshark_sni;
 };
 
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string field;
-  while (std::getline(ss, field, '\t')) out.push_back(field);
-  while (out.size() < 8) out.emplace_back();
-  return out;
-}
-
 std::vector<uint32_t> lengths_of_type(const std::string& types, const std::string& lengths, const std::string& want) {
   std::vector<uint32_t> out;
-  std::stringstream t(types), l(lengths);
-  std::string type, length;
-  while (std::getline(t, type, ',') && std::getline(l, length, ',')) {
-    if (type == want) out.push_back(static_cast<uint32_t>(std::stoul(length)));
+  const std::vector<std::string> t = testing::split_fields(types, ','), l = testing::split_fields(lengths, ',');
+  for (size_t i = 0; i < t.size() && i < l.size(); ++i) {
+    if (t[i] == want) out.push_back(static_cast<uint32_t>(std::stoul(l[i])));
   }
   return out;
 }
 
-bool tshark_available() { return std::system("tshark --version >/dev/null 2>&1") == 0; }
-
 std::map<int, Stream> read_quic_streams(const std::string& pcap) {
-  const std::string cmd = "tshark -r '" + pcap +
-                          "' -Y quic -T fields -e udp.stream -e ip.src -e ipv6.src -e udp.srcport"
-                          " -e tls.handshake.type -e tls.handshake.length -e udp.payload"
-                          " -e tls.handshake.extensions_server_name 2>/dev/null";
   std::map<int, Stream> streams;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-  if (!pipe) return streams;
-  std::string line;
-  char buf[8192];
-  while (std::fgets(buf, sizeof buf, pipe.get())) {
-    line += buf;
-    if (line.empty() || line.back() != '\n') continue;
-    line.pop_back();
-    const std::vector<std::string> f = split_tabs(line);
-    line.clear();
+  for (const std::vector<std::string>& f :
+       testing::tshark_fields(pcap, "quic",
+                              {"udp.stream", "ip.src", "ipv6.src", "udp.srcport", "tls.handshake.type",
+                               "tls.handshake.length", "udp.payload", "tls.handshake.extensions_server_name"})) {
     Stream& s = streams[std::stoi(f[0])];
     const std::string source = f[1] + f[2] + ":" + f[3];
     if (s.client.empty()) s.client = source;
@@ -90,7 +67,7 @@ class QuicGolden : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(QuicGolden, FramesTheSameHellosAsTshark) {
   C2HUNT_REQUIRE_SHARED_DATA();
-  if (!tshark_available()) GTEST_SKIP() << "tshark not installed";
+  if (!testing::tshark_available()) GTEST_SKIP() << "tshark not installed";
   const std::map<int, Stream> streams = read_quic_streams(testing::shared_data_path(GetParam()));
   ASSERT_FALSE(streams.empty());
   size_t client_hellos = 0, server_hellos = 0, done = 0;

@@ -100,6 +100,25 @@ struct QuicInitialParser::Impl {
   void parse_frames(bool from_client, ByteView payload);
   void frame_handshake(bool from_client);
   void on_handshake_message(bool from_client, uint8_t type, ByteView body);
+
+  template <typename Hello>
+  void add_hello(std::vector<Hello>& hellos, ByteView body, bool (*parse)(ByteView, Hello&), void (*fill)(Hello&)) {
+    if (hellos.size() >= kMaxHellosPerDirection) {
+      ++stats.dropped_handshake_messages;
+      return;
+    }
+    Hello hello;
+    hello.over_quic = true;
+    if (!parse(body, hello)) {
+      ++stats.hello_parse_failures;
+      ++session.parse_errors;
+      return;
+    }
+    hello.over_quic = true;  // the TLS parser may have reset the record
+    if constexpr (requires { hello.handshake_length; }) hello.handshake_length = static_cast<uint32_t>(body.size());
+    fill(hello);  // JA4 reads over_quic for its 'q' prefix
+    hellos.push_back(std::move(hello));
+  }
 };
 
 bool QuicInitialParser::Impl::start(ByteView datagram) {
@@ -272,31 +291,10 @@ void QuicInitialParser::Impl::frame_handshake(bool from_client) {
 void QuicInitialParser::Impl::on_handshake_message(bool from_client, uint8_t type, ByteView body) {
   if (from_client && type == kClientHello) {
     client.hello_seen = true;
-    if (session.client_hellos.size() >= kMaxHellosPerDirection) return;
-    records::TlsClientHello hello;
-    hello.over_quic = true;
-    if (!tls::parse_client_hello(body, hello)) {
-      ++stats.hello_parse_failures;
-      ++session.parse_errors;
-      return;
-    }
-    hello.over_quic = true;
-    hello.handshake_length = static_cast<uint32_t>(body.size());
-    fingerprints::fill_client_fingerprints(hello);
-    session.client_hellos.push_back(std::move(hello));
+    add_hello(session.client_hellos, body, tls::parse_client_hello, fingerprints::fill_client_fingerprints);
   } else if (!from_client && type == kServerHello) {
     server.hello_seen = true;
-    if (session.server_hellos.size() >= kMaxHellosPerDirection) return;
-    records::TlsServerHello hello;
-    hello.over_quic = true;
-    if (!tls::parse_server_hello(body, hello)) {
-      ++stats.hello_parse_failures;
-      ++session.parse_errors;
-      return;
-    }
-    hello.over_quic = true;
-    fingerprints::fill_server_fingerprints(hello);
-    session.server_hellos.push_back(std::move(hello));
+    add_hello(session.server_hellos, body, tls::parse_server_hello, fingerprints::fill_server_fingerprints);
   }
 }
 
