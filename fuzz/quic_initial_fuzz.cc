@@ -5,8 +5,6 @@
 //  3. when the input starts with 'S', as 2. but each client datagram's bytes become the plaintext
 //     frames of a v1 client Initial sealed with fixed keys: the fuzzer cannot forge GCM tags, and
 //     this is how it reaches frame parsing, CRYPTO reassembly and handshake framing.
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -14,46 +12,22 @@
 #include <vector>
 
 #include "c2hunt/protocols/quic/quic_initial.h"
+// The test suite's Initial sealer (checked there against RFC 9001 A.3).
+#include "../tests/protocols/quic_test_sealer.h"
 
 namespace {
 
 using c2hunt::ByteView;
 namespace quic = c2hunt::quic;
 
-// The same packet layout decrypt_initial_packet expects: v1, 8-byte DCID, empty SCID and token,
-// 2-byte length, 2-byte packet number.
-std::vector<uint8_t> seal_client_initial(ByteView frames_in, uint64_t pn, const quic::PacketKeys& k,
-                                         ByteView dcid) {
-  std::vector<uint8_t> frames(frames_in.begin(), frames_in.end());
-  if (frames.size() < 4) frames.resize(4, 0);
-  if (frames.size() > 1400) frames.resize(1400);
-  std::vector<uint8_t> p = {0xc1, 0, 0, 0, 1, static_cast<uint8_t>(dcid.size())};
-  p.insert(p.end(), dcid.begin(), dcid.end());
-  const size_t length = 2 + frames.size() + 16;
-  p.insert(p.end(), {0x00, 0x00, static_cast<uint8_t>(0x40 | length >> 8), static_cast<uint8_t>(length),
-                     static_cast<uint8_t>(pn >> 8), static_cast<uint8_t>(pn)});
-  const size_t pn_offset = p.size() - 2;
-  std::array<uint8_t, 12> nonce = k.iv;
-  for (size_t i = 0; i < 8; ++i) nonce[11 - i] ^= static_cast<uint8_t>(pn >> (8 * i));
-  std::vector<uint8_t> sealed(frames.size() + 16);
-  int len = 0;
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  EVP_EncryptInit_ex(ctx, EVP_aes_128_gcm(), nullptr, k.key.data(), nonce.data());
-  EVP_EncryptUpdate(ctx, nullptr, &len, p.data(), static_cast<int>(p.size()));
-  EVP_EncryptUpdate(ctx, sealed.data(), &len, frames.data(), static_cast<int>(frames.size()));
-  EVP_EncryptFinal_ex(ctx, sealed.data() + len, &len);
-  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, sealed.data() + frames.size());
-  EVP_CIPHER_CTX_free(ctx);
-  p.insert(p.end(), sealed.begin(), sealed.end());
-  std::array<uint8_t, 16> mask{};
-  ctx = EVP_CIPHER_CTX_new();
-  EVP_EncryptInit_ex(ctx, EVP_aes_128_ecb(), nullptr, k.hp.data(), nullptr);
-  EVP_EncryptUpdate(ctx, mask.data(), &len, p.data() + pn_offset + 4, 16);
-  EVP_CIPHER_CTX_free(ctx);
-  p[0] ^= mask[0] & 0x0f;
-  p[pn_offset] ^= mask[1];
-  p[pn_offset + 1] ^= mask[2];
-  return p;
+constexpr size_t kMaxSealedFrames = 1400;
+
+std::vector<uint8_t> seal_client_initial(ByteView frames, uint64_t pn, const quic::PacketKeys& keys, ByteView dcid) {
+  c2hunt::testing::SealSpec spec;
+  spec.dcid.assign(dcid.begin(), dcid.end());
+  spec.packet_number = pn & 0xffff;
+  const ByteView kept = frames.first(std::min(frames.size(), kMaxSealedFrames));
+  return c2hunt::testing::seal_initial(spec, keys, std::vector<uint8_t>(kept.begin(), kept.end()));
 }
 
 }  // namespace
