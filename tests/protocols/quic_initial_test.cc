@@ -342,6 +342,25 @@ TEST_F(QuicReassembly, ServerInitialAfterRetryUsesTheNewDcid) {
   EXPECT_EQ(parser.handshake_messages(false).size(), 1u);
 }
 
+TEST_F(QuicReassembly, HelloRetryRequestWaitsForTheSecondClientHello) {
+  QuicInitialParser parser;
+  parser.feed_datagram(true, client_packet(0, testing::crypto_frame(0, hello)));
+  // A ServerHello body whose random is the HelloRetryRequest value.
+  std::vector<uint8_t> hrr = testing::handshake_message(2, 60);
+  const std::vector<uint8_t> magic =
+      hex_bytes("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
+  std::copy(magic.begin(), magic.end(), hrr.begin() + 6);
+  testing::SealSpec server;
+  server.dcid = spec.scid;
+  server.scid = hex_bytes("5555");
+  EXPECT_EQ(parser.feed_datagram(false, testing::seal_initial(server, keys.server, testing::crypto_frame(0, hrr))),
+            Progress::need_more);
+  const std::vector<uint8_t> second = testing::handshake_message(1, 200);
+  EXPECT_EQ(parser.feed_datagram(true, client_packet(1, testing::crypto_frame(604, second))), Progress::done);
+  ASSERT_EQ(parser.handshake_messages(true).size(), 2u);
+  EXPECT_EQ(parser.handshake_messages(true)[1].length, 200u);
+}
+
 TEST(QuicInitialParser, FirstDatagramThatIsNotAnInitialIsNotQuic) {
   QuicInitialParser a;
   EXPECT_EQ(a.feed_datagram(true, hex_bytes("0102030405")), Progress::not_quic);

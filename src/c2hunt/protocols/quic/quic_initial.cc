@@ -17,6 +17,17 @@ constexpr size_t kMaxHandshakeMessages = 4;    // ClientHello, HelloRetryRequest
 constexpr size_t kMaxHellosPerDirection = 2;   // first hello and the one after a HelloRetryRequest
 constexpr uint8_t kClientHello = 1, kServerHello = 2;
 
+// A HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest") (RFC 8446 4.1.3).
+constexpr std::array<uint8_t, 32> kHelloRetryRandom = {
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c};
+
+bool is_hello_retry_request(ByteView server_hello_body) {
+  ByteCursor c(server_hello_body);
+  c.skip(2);  // legacy_version
+  return std::ranges::equal(c.take(kHelloRetryRandom.size()), kHelloRetryRandom);
+}
+
 // CRYPTO frame data of one direction placed by offset into one buffer; only the in-order prefix
 // is handed to the handshake framing.
 class CryptoReassembler {
@@ -73,7 +84,7 @@ struct Side {
   size_t framed_to = 0;  // stream offset of the next handshake header
   size_t datagrams = 0;
   int64_t largest_pn = -1;
-  bool hello_seen = false;
+  size_t hellos = 0;     // ClientHellos (client side) or ServerHellos (server side) framed
   bool stopped = false;  // framing gave up (oversized message or too many messages)
 };
 
@@ -91,6 +102,7 @@ struct QuicInitialParser::Impl {
   uint32_t version = 0;
   bool keys_ready = false;
   bool retry_seen = false;
+  bool hello_retry_seen = false;
   Progress progress = Progress::need_more;
   std::vector<uint8_t> scratch;
 
@@ -144,7 +156,9 @@ Progress QuicInitialParser::Impl::feed(bool from_client, ByteView datagram) {
   if (decrypted_before == 0 && stats.initial_packets_decrypted == 0 && from_client) {
     return progress = Progress::not_quic;
   }
-  if (client.hello_seen && server.hello_seen) return progress = Progress::done;
+  // After a HelloRetryRequest the client's second ClientHello follows in the same CRYPTO stream.
+  const size_t client_hellos_wanted = hello_retry_seen ? 2 : 1;
+  if (client.hellos >= client_hellos_wanted && server.hellos > 0) return progress = Progress::done;
   if (client.datagrams >= limits.max_packets || server.datagrams >= limits.max_packets) {
     return progress = Progress::done;
   }
@@ -290,10 +304,11 @@ void QuicInitialParser::Impl::frame_handshake(bool from_client) {
 
 void QuicInitialParser::Impl::on_handshake_message(bool from_client, uint8_t type, ByteView body) {
   if (from_client && type == kClientHello) {
-    client.hello_seen = true;
+    ++client.hellos;
     add_hello(session.client_hellos, body, tls::parse_client_hello, fingerprints::fill_client_fingerprints);
   } else if (!from_client && type == kServerHello) {
-    server.hello_seen = true;
+    ++server.hellos;
+    if (is_hello_retry_request(body)) hello_retry_seen = true;
     add_hello(session.server_hellos, body, tls::parse_server_hello, fingerprints::fill_server_fingerprints);
   }
 }
