@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <utility>
@@ -146,6 +147,14 @@ class StreamRecorder : public StreamObserver {
     s.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
   void on_stream_gap(uint64_t id, bool from_orig, uint64_t missing) override { gaps[{id, from_orig}] += missing; }
+  std::string stream(uint64_t id, bool from_orig) const {
+    auto it = streams.find({id, from_orig});
+    return it == streams.end() ? std::string() : it->second;
+  }
+  uint64_t gap(uint64_t id, bool from_orig) const {
+    auto it = gaps.find({id, from_orig});
+    return it == gaps.end() ? 0 : it->second;
+  }
   std::map<std::pair<uint64_t, bool>, std::string> streams;
   std::map<std::pair<uint64_t, bool>, uint64_t> gaps;
 };
