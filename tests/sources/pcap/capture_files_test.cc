@@ -139,7 +139,7 @@ TEST(PcapGolden, ConnectionsMatchZeekSslLogTuples) {
       {"pcap/ja3__ssl-chrome.pcap", "expected/ja3__ssl-chrome.zeek-ssl.log"},
       {"pcap/ja3__ssl-curl.pcap", "expected/ja3__ssl-curl.zeek-ssl.log"},
       {"pcap/zeek__tls1.2.pcap", "expected/zeek__tls1.2.zeek-ssl.log"},
-      {"pcap/zeek__chrome-1250-tls-x25519-kyber.pcap", "expected/zeek__chrome-1250-tls-x25519-kyber.zeek-tls13-ssl-out.log"},
+      {"pcap/zeek__curl-8.1.2-dev-http3-www-google-de.pcap", "expected/zeek__curl-8.1.2-dev-http3-www-google-de.zeek-ssl.log"},
   };
   for (auto [pcap_file, log_file] : pairs) {
     PcapRun run;
