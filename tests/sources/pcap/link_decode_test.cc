@@ -167,5 +167,12 @@ TEST(PcapIpv6, OverlongExtensionChainIsBounded) {
   EXPECT_EQ(run.counter("ipv6_extension_chain_too_long"), 1u);
 }
 
+// Fuzzer regression: a pcapng timestamp of 1.7e13 s overflowed the conversion to microseconds.
+TEST(PcapTime, HugeTimestampsAreClamped) {
+  EXPECT_EQ(packet_time_micros(17862819641675, 5), kMaxPacketSeconds * 1'000'000 + 5);
+  EXPECT_EQ(packet_time_micros(-17862819641675, 0), -kMaxPacketSeconds * 1'000'000);
+  EXPECT_EQ(packet_time_micros(1700000000, 123456), 1700000000123456);
+}
+
 }  // namespace
 }  // namespace c2hunt::pcap::testing

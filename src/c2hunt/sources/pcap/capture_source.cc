@@ -580,7 +580,7 @@ bool CaptureSource::Impl::read(const std::string& path) {
       ++filtered_out;
       continue;
     }
-    TimeMicros ts = static_cast<TimeMicros>(header->ts.tv_sec) * kMicrosPerSecond + header->ts.tv_usec;
+    TimeMicros ts = packet_time_micros(header->ts.tv_sec, header->ts.tv_usec);
     process(ts, ByteView(data, header->caplen));
   }
   if (rc == PCAP_ERROR) {

@@ -21,6 +21,14 @@ constexpr uint8_t kTcpFin = 0x01, kTcpSyn = 0x02, kTcpRst = 0x04, kTcpPsh = 0x08
 constexpr size_t kMaxVlanTags = 4;           // 802.1Q/QinQ tags followed before giving up
 constexpr size_t kMaxIpv6ExtensionHeaders = 8;
 
+// Packet time in microseconds; pcapng allows 64-bit timestamps, so seconds are clamped to
+// +-kMaxPacketSeconds (about year 5000) to keep all later time arithmetic free of overflow.
+constexpr int64_t kMaxPacketSeconds = 100'000'000'000;
+inline int64_t packet_time_micros(int64_t seconds, int64_t micros) {
+  seconds = seconds > kMaxPacketSeconds ? kMaxPacketSeconds : seconds < -kMaxPacketSeconds ? -kMaxPacketSeconds : seconds;
+  return seconds * 1'000'000 + micros;
+}
+
 struct DecodedPacket {
   IpAddress src, dst;
   uint16_t src_port = 0, dst_port = 0;
