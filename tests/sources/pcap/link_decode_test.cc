@@ -1,6 +1,8 @@
 // Link types, VLAN tags, IPv4 fragments and IPv6 extension headers, on hand-built pcap files.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "sources/pcap/pcap_test_support.h"
 
 namespace c2hunt::pcap::testing {
@@ -165,6 +167,25 @@ TEST(PcapIpv6, OverlongExtensionChainIsBounded) {
   run.finish();
   EXPECT_TRUE(run.collector.connections.empty());
   EXPECT_EQ(run.counter("ipv6_extension_chain_too_long"), 1u);
+}
+
+// Captures made by real tcpdump (scripts/make-link-captures.sh DIR; run with C2HUNT_LINK_CAPTURES=DIR):
+// one complete local TLS connection per link type.
+TEST(PcapLinkTypes, RealTcpdumpCaptures) {
+  const char* dir = std::getenv("C2HUNT_LINK_CAPTURES");
+  if (!dir) GTEST_SKIP() << "set C2HUNT_LINK_CAPTURES to the output of scripts/make-link-captures.sh";
+  for (const char* name : {"lo-en10mb.pcap", "any-sll.pcap", "any-sll2.pcap"}) {
+    PcapRun run;
+    ASSERT_TRUE(run.read(std::string(dir) + "/" + name)) << name;
+    run.finish();
+    ASSERT_EQ(run.collector.connections.size(), 1u) << name;
+    const records::Connection& c = run.collector.connections[0];
+    EXPECT_EQ(c.conn_state, "SF") << name;
+    EXPECT_EQ(c.orig.ip.to_string(), "127.0.0.1") << name;
+    EXPECT_GT(c.orig_stats.payload_bytes, 0u) << name;
+    EXPECT_GT(c.resp_stats.payload_bytes, 0u) << name;
+    EXPECT_EQ(run.counter("truncated_link_header") + run.counter("unknown_ethertype"), 0u) << name;
+  }
 }
 
 // Fuzzer regression: a pcapng timestamp of 1.7e13 s overflowed the conversion to microseconds.
