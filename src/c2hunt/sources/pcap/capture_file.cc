@@ -30,6 +30,11 @@ ssize_t cookie_read(void* c, char* buf, size_t size) {
       k->state->read_error = std::string("gzip: ") + (msg ? msg : "inflate failed");
       return -1;
     }
+    if (r == 0) {
+      int errnum = Z_OK;
+      gzerror(k->gz, &errnum);
+      if (errnum == Z_BUF_ERROR) k->state->gzip_cut_short = true;
+    }
     n = r;
   } else {
     do n = ::read(k->fd, buf, size);

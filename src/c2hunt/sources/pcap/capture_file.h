@@ -12,6 +12,7 @@ struct CaptureFileState {
   uint64_t bytes_read = 0;   // decompressed bytes handed to the stdio buffer
   bool gzip = false;
   std::string read_error;    // set when the underlying read or gzip inflate failed
+  bool gzip_cut_short = false;  // the gzip stream ended before its trailer (an interrupted capture)
 };
 
 // Returns a FILE* (fclose releases everything) or null with `error` set. `state` must outlive the FILE*.

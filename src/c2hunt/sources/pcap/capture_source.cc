@@ -590,11 +590,18 @@ bool CaptureSource::Impl::read(const std::string& path) {
     std::string where = "offset " + std::to_string(position < 0 ? file_state.bytes_read : position);
     if (contains(message, "truncated") && file_state.read_error.empty()) {
       ++truncated_files;
-      diagnostics.warning(path, where, "capture ends inside a packet record: " + message);
+      diagnostics.warning(path, where,
+                          "capture ends inside a packet record: " + message +
+                              (file_state.gzip_cut_short ? " (the gzip stream is cut short too)" : ""));
     } else {
       ++damaged_files;
       diagnostics.error(path, where, "damaged capture, reading stopped: " + message);
     }
+  }
+  if (rc != PCAP_ERROR && file_state.gzip_cut_short) {
+    ++truncated_files;
+    diagnostics.warning(path, "offset " + std::to_string(file_state.bytes_read),
+                        "gzip stream cut short (no trailer); every complete packet before it was read");
   }
   if (have_filter) {
     pcap_freecode(&filter);
