@@ -74,6 +74,8 @@ inline void append_sample(std::vector<uint8_t>& sample, ByteView bytes) {
   size_t room = records::kPayloadSampleBytes - sample.size();
   if (room == 0 || bytes.empty()) return;
   size_t n = std::min(room, bytes.size());
+  // Reserved once, on the first payload: later appends never move it (views into it stay valid).
+  if (sample.capacity() < records::kPayloadSampleBytes) sample.reserve(records::kPayloadSampleBytes);
   sample.insert(sample.end(), bytes.data(), bytes.data() + n);
 }
 
@@ -230,8 +232,6 @@ uint32_t CaptureSource::Impl::create(const FlowKey& key, uint64_t hash, const De
   c.first_seen = c.last_seen = ts;
   c.vlan = pkt.vlan;
   if (!sender_is_orig) c.history.push_back('^');
-  c.orig_payload_sample.reserve(records::kPayloadSampleBytes);
-  c.resp_payload_sample.reserve(records::kPayloadSampleBytes);
   if (transport != Transport::tcp) f.stage[0] = f.stage[1] = Stage::done;
   return index;
 }
