@@ -1,0 +1,21 @@
+// Opens a capture file as a FILE* that libpcap can read, decompressing gzip on the fly (zlib gzread
+// behind a glibc fopencookie stream) and counting the bytes read so errors can name an offset.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace c2hunt::pcap {
+
+struct CaptureFileState {
+  uint64_t bytes_read = 0;   // decompressed bytes handed to the stdio buffer
+  bool gzip = false;
+  std::string read_error;    // set when the underlying read or gzip inflate failed
+  bool gzip_cut_short = false;  // the gzip stream ended before its trailer (an interrupted capture)
+};
+
+// Returns a FILE* (fclose releases everything) or null with `error` set. `state` must outlive the FILE*.
+std::FILE* open_capture_file(const std::string& path, CaptureFileState& state, std::string& error);
+
+}  // namespace c2hunt::pcap

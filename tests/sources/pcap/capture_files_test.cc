@@ -1,0 +1,187 @@
+// Reading files: gzip, pcapng, damaged and truncated captures, offsets in the error lines.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "sources/pcap/pcap_test_support.h"
+#include "test_support.h"
+
+namespace c2hunt::pcap::testing {
+namespace {
+
+const V4 kA{{10, 9, 9, 9}}, kB{{10, 8, 8, 8}};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+std::string spit(const std::string& name, const std::string& bytes) {
+  std::string path = ::testing::TempDir() + "c2hunt_" + name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+std::string gzip_file(const std::string& name, const std::string& bytes) {
+  std::string path = ::testing::TempDir() + "c2hunt_" + name;
+  gzFile gz = gzopen(path.c_str(), "wb");
+  gzwrite(gz, bytes.data(), static_cast<unsigned>(bytes.size()));
+  gzclose(gz);
+  return path;
+}
+// Three UDP flows, one packet each; pcap records are 16 + 28 + payload bytes.
+std::string three_flows(const std::string& name) {
+  return write_pcap(name, DLT_RAW,
+                    {{1, ipv4(kA, kB, 17, udp(1, 9, text("one")))},
+                     {2, ipv4(kA, kB, 17, udp(2, 9, text("two")))},
+                     {3, ipv4(kA, kB, 17, udp(3, 9, text("three")))}});
+}
+
+TEST(PcapFiles, GzipCompressedCaptureIsReadDirectly) {
+  std::string gz = gzip_file("three.pcap.gz", slurp(three_flows("three_plain")));
+  PcapRun run;
+  ASSERT_TRUE(run.read(gz)) << run.messages();
+  run.finish();
+  EXPECT_EQ(run.collector.connections.size(), 3u);
+  EXPECT_FALSE(run.diagnostics->input_damaged());
+  EXPECT_TRUE(CaptureSource::looks_like_capture(gz));
+}
+
+TEST(PcapFiles, NotACaptureIsOneErrorAtOffsetZero) {
+  std::string path = spit("notes.txt", "this is not a capture file at all\n");
+  PcapRun run;
+  EXPECT_FALSE(run.read(path));
+  EXPECT_EQ(run.diagnostics->errors(), 1u);
+  std::string m = run.messages();
+  EXPECT_NE(m.find(path), std::string::npos);
+  EXPECT_NE(m.find("offset 0"), std::string::npos) << m;
+  EXPECT_FALSE(CaptureSource::looks_like_capture(path));
+}
+
+TEST(PcapFiles, MissingFileIsAnError) {
+  PcapRun run;
+  EXPECT_FALSE(run.read(::testing::TempDir() + "c2hunt_does_not_exist.pcap"));
+  EXPECT_EQ(run.diagnostics->errors(), 1u);
+}
+
+TEST(PcapFiles, TruncatedLastPacketIsOnlyAWarning) {
+  std::string bytes = slurp(three_flows("trunc_src"));
+  std::string path = spit("trunc.pcap", bytes.substr(0, bytes.size() - 4));
+  PcapRun run;
+  ASSERT_TRUE(run.read(path));
+  run.finish();
+  EXPECT_EQ(run.collector.connections.size(), 2u);
+  EXPECT_EQ(run.diagnostics->errors(), 0u);
+  EXPECT_EQ(run.diagnostics->warnings(), 1u);
+  // The cut record starts after the file header and two records of 16 + 31 bytes.
+  EXPECT_NE(run.messages().find("offset " + std::to_string(24 + 2 * (16 + 31))), std::string::npos) << run.messages();
+  EXPECT_EQ(run.counter("truncated_last_packet"), 1u);
+}
+
+TEST(PcapFiles, TruncatedGzipCaptureKeepsWhatWasRead) {
+  std::string gz = slurp(gzip_file("gz_src.pcap.gz", slurp(three_flows("gz_plain"))));
+  std::string path = spit("cut.pcap.gz", gz.substr(0, gz.size() - 12));
+  PcapRun run;
+  ASSERT_TRUE(run.read(path));
+  run.finish();
+  EXPECT_GE(run.collector.connections.size(), 2u);
+  EXPECT_EQ(run.diagnostics->errors(), 0u) << run.messages();
+  EXPECT_EQ(run.diagnostics->warnings(), 1u) << run.messages();
+  EXPECT_NE(run.messages().find("gzip"), std::string::npos) << run.messages();
+}
+
+TEST(PcapFiles, GzipCutAtARecordBoundaryIsStillReported) {
+  std::string plain = slurp(three_flows("gzb_plain"));
+  // Compress everything, then drop the 8-byte trailer (CRC32, length) plus the final deflate block end.
+  std::string gz = slurp(gzip_file("gzb_src.pcap.gz", plain));
+  std::string path = spit("gzb_cut.pcap.gz", gz.substr(0, gz.size() - 8));
+  PcapRun run;
+  ASSERT_TRUE(run.read(path));
+  run.finish();
+  EXPECT_EQ(run.collector.connections.size(), 3u);
+  EXPECT_EQ(run.diagnostics->errors(), 0u) << run.messages();
+  EXPECT_EQ(run.diagnostics->warnings(), 1u) << run.messages();
+}
+
+TEST(PcapFiles, CorruptRecordInTheMiddleIsAnErrorNamingItsOffset) {
+  std::string bytes = slurp(three_flows("corrupt_src"));
+  size_t second = 24 + 16 + 31;
+  bytes[second + 8] = '\x7f';  // caplen of the second record becomes huge
+  bytes[second + 11] = '\x7f';
+  std::string path = spit("corrupt.pcap", bytes);
+  PcapRun run;
+  ASSERT_TRUE(run.read(path));
+  run.finish();
+  EXPECT_EQ(run.collector.connections.size(), 1u);  // the record before the damage is kept
+  EXPECT_EQ(run.diagnostics->errors(), 1u);
+  EXPECT_NE(run.messages().find("offset " + std::to_string(second)), std::string::npos) << run.messages();
+}
+
+TEST(PcapFiles, PcapngAndGzippedPcapngFromSharedData) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  std::string src = c2hunt::testing::shared_data_path("pcap/ja4__latest.pcapng");
+  PcapRun plain, zipped;
+  ASSERT_TRUE(plain.read(src));
+  plain.finish();
+  ASSERT_TRUE(zipped.read(gzip_file("latest.pcapng.gz", slurp(src))));
+  zipped.finish();
+  EXPECT_GT(plain.collector.connections.size(), 0u);
+  EXPECT_EQ(plain.collector.connections.size(), zipped.collector.connections.size());
+  EXPECT_EQ(plain.counter("packets"), 209u);  // SOURCES.md: 209 packets
+  EXPECT_EQ(zipped.counter("packets"), 209u);
+  EXPECT_FALSE(zipped.diagnostics->input_damaged());
+}
+
+TEST(PcapFiles, CorruptPcapngBlockKeepsEarlierPackets) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  std::string bytes = slurp(c2hunt::testing::shared_data_path("pcap/ja4__latest.pcapng"));
+  size_t middle = bytes.size() / 2;
+  std::string damaged = bytes.substr(0, middle) + std::string(64, '\xee') + bytes.substr(middle + 64);
+  PcapRun run;
+  ASSERT_TRUE(run.read(spit("damaged.pcapng", damaged)));
+  run.finish();
+  EXPECT_GT(run.counter("packets"), 0u);
+  EXPECT_LT(run.counter("packets"), 209u);
+  EXPECT_EQ(run.diagnostics->errors(), 1u) << run.messages();
+  EXPECT_NE(run.messages().find("offset "), std::string::npos);
+}
+
+// Zeek's ssl.log names each TLS connection by its 4-tuple with Zeek's orientation: the pcap source
+// must find the same connections, oriented the same way.
+TEST(PcapGolden, ConnectionsMatchZeekSslLogTuples) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  const std::pair<const char*, const char*> pairs[] = {
+      {"pcap/ja3__ssl-chrome.pcap", "expected/ja3__ssl-chrome.zeek-ssl.log"},
+      {"pcap/ja3__ssl-curl.pcap", "expected/ja3__ssl-curl.zeek-ssl.log"},
+      {"pcap/zeek__tls1.2.pcap", "expected/zeek__tls1.2.zeek-ssl.log"},
+      {"pcap/zeek__curl-8.1.2-dev-http3-www-google-de.pcap", "expected/zeek__curl-8.1.2-dev-http3-www-google-de.zeek-ssl.log"},
+  };
+  for (auto [pcap_file, log_file] : pairs) {
+    PcapRun run;
+    ASSERT_TRUE(run.read(c2hunt::testing::shared_data_path(pcap_file)));
+    run.finish();
+    std::set<std::string> ours;
+    for (const auto& c : run.collector.connections)
+      ours.insert(c.orig.ip.to_string() + " " + std::to_string(c.orig.port) + " " + c.resp.ip.to_string() + " " +
+                  std::to_string(c.resp.port));
+    std::ifstream log(c2hunt::testing::shared_data_path(log_file));
+    std::string line;
+    size_t checked = 0;
+    while (std::getline(log, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> f;
+      for (size_t start = 0, tab;; start = tab + 1) {
+        tab = line.find('\t', start);
+        f.push_back(line.substr(start, tab - start));
+        if (tab == std::string::npos) break;
+      }
+      ASSERT_GE(f.size(), 6u);
+      EXPECT_TRUE(ours.count(f[2] + " " + f[3] + " " + f[4] + " " + f[5])) << pcap_file << ": " << line;
+      ++checked;
+    }
+    EXPECT_GT(checked, 0u) << log_file;
+  }
+}
+
+}  // namespace
+}  // namespace c2hunt::pcap::testing
