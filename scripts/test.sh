@@ -12,6 +12,11 @@ jobs=$(nproc)
 
 echo "== release build (g++, -Werror) and tests"
 BUILD_NAME=release ./scripts/build.sh -DC2HUNT_WERROR=ON
+# Real tcpdump captures of each link type (lo: Ethernet; any: SLL and SLL2) for the link-layer tests.
+if [ "$(id -u)" -eq 0 ]; then
+  ./scripts/make-link-captures.sh build/link-captures >/dev/null
+  export C2HUNT_LINK_CAPTURES=$PWD/build/link-captures
+fi
 ctest --test-dir build/release --output-on-failure -j"$jobs"
 
 [ "${C2HUNT_QUICK:-0}" = 1 ] && exit 0

@@ -1,6 +1,8 @@
 // Link types, VLAN tags, IPv4 fragments and IPv6 extension headers, on hand-built pcap files.
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include <cstdlib>
 
 #include "sources/pcap/pcap_test_support.h"
@@ -173,7 +175,10 @@ TEST(PcapIpv6, OverlongExtensionChainIsBounded) {
 // one complete local TLS connection per link type.
 TEST(PcapLinkTypes, RealTcpdumpCaptures) {
   const char* dir = std::getenv("C2HUNT_LINK_CAPTURES");
-  if (!dir) GTEST_SKIP() << "set C2HUNT_LINK_CAPTURES to the output of scripts/make-link-captures.sh";
+  if (!dir) {
+    if (::c2hunt::testing::running_in_ci()) FAIL() << "CI must run scripts/make-link-captures.sh (scripts/test.sh does)";
+    GTEST_SKIP() << "set C2HUNT_LINK_CAPTURES to the output of scripts/make-link-captures.sh";
+  }
   for (const char* name : {"lo-en10mb.pcap", "any-sll.pcap", "any-sll2.pcap"}) {
     PcapRun run;
     ASSERT_TRUE(run.read(std::string(dir) + "/" + name)) << name;
@@ -185,6 +190,10 @@ TEST(PcapLinkTypes, RealTcpdumpCaptures) {
     EXPECT_GT(c.orig_stats.payload_bytes, 0u) << name;
     EXPECT_GT(c.resp_stats.payload_bytes, 0u) << name;
     EXPECT_EQ(run.counter("truncated_link_header") + run.counter("unknown_ethertype"), 0u) << name;
+    ASSERT_TRUE(c.tls.has_value()) << name;
+    ASSERT_NE(c.tls->client_hello(), nullptr) << name;
+    EXPECT_EQ(c.tls->client_hello()->ja3.size(), 32u) << name;
+    EXPECT_NE(c.tls->server_hello(), nullptr) << name;
   }
 }
 

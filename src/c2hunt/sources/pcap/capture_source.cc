@@ -18,6 +18,7 @@
 #include "c2hunt/sources/pcap/packet_decoder.h"
 #include "c2hunt/sources/pcap/tcp_reassembler.h"
 #include "c2hunt/sources/pcap/tcp_state.h"
+#include "c2hunt/x509/certificate_cache.h"
 
 namespace c2hunt::pcap {
 namespace {
@@ -143,6 +144,9 @@ struct CaptureSource::Impl {
   PacketDecoder decoder;
   FlowTable<Flow> table;
   ReassemblyShared shared;
+  // Shared by every TLS connection: certificates seen before are not described again.
+  x509::CertificateCache certificate_cache{4096, &counters};
+  tls::StreamCounters tls_counters;
   DecodedPacket packet;
   dns::Message dns_message;
   LinkKind link = LinkKind::unsupported;
@@ -408,7 +412,11 @@ void CaptureSource::Impl::classify_client(Flow& f, ByteView before, ByteView b) 
 
 void CaptureSource::Impl::start_tls(Flow& f) {
   f.conn.app_protocol = AppProtocol::tls;
-  if (!f.tls) f.tls = std::make_unique<tls::TlsStreamParser>();
+  if (!f.tls) {
+    tls::StreamLimits limits;
+    limits.certificate_cache = &certificate_cache;
+    f.tls = std::make_unique<tls::TlsStreamParser>(limits, &tls_counters);
+  }
   f.stage[0] = Stage::tls;
   if (f.stage[1] == Stage::pending || f.stage[1] == Stage::tunnel) {
     bool was_pending = f.stage[1] == Stage::pending;
@@ -512,6 +520,7 @@ void CaptureSource::Impl::emit(uint32_t index, EndReason reason) {
   } else {
     c.conn_state = zeek_datagram_conn_state(c.orig_stats.packets, c.resp_stats.packets);
   }
+  if (f.quic) quic::add_counters(f.quic->stats(), counters);
   records::TlsSession* session = f.tls ? &f.tls->session() : f.quic ? &f.quic->session() : nullptr;
   if (session && (!session->client_hellos.empty() || !session->server_hellos.empty())) {
     for (auto& hello : session->client_hellos)
@@ -622,6 +631,8 @@ void CaptureSource::finish() {
   for (int list = 0; list < FlowTable<Flow>::kLists; ++list)
     for (uint32_t i = impl_->table.oldest(list); i != kNoFlow; i = impl_->table.oldest(list))
       impl_->emit(i, list == kClosingList ? EndReason::closed : EndReason::input_end);
+  impl_->tls_counters.add_to(impl_->counters);
+  impl_->tls_counters = {};
 }
 
 bool CaptureSource::looks_like_capture(const std::string& path) {
