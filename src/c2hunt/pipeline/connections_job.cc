@@ -40,6 +40,13 @@ void print_counters(const Counters& counters, std::FILE* out) {
 }
 
 int run_connections(const ConnectionsOptions& options, Diagnostics& diagnostics) {
+  if (!options.capture.bpf_filter.empty()) {
+    std::string problem = pcap::CaptureSource::check_filter(options.capture.bpf_filter);
+    if (!problem.empty()) {
+      std::fprintf(stderr, "c2hunt: error: --filter: %s\n", problem.c_str());
+      return kExitUsage;
+    }
+  }
   std::FILE* out = stdout;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
   if (!options.output_path.empty() && options.output_path != "-") {
