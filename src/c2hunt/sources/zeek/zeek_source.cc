@@ -1,6 +1,8 @@
 #include "c2hunt/sources/zeek/zeek_source.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <unordered_map>
@@ -19,6 +21,33 @@ struct TransparentHash {
 };
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, TransparentHash, std::equal_to<>>;
+
+// A Zeek uid (or any id up to 31 bytes) as an inline key: no heap string per pending row, and a
+// cheap hash, because the ssl map is the hottest structure of a large join.
+struct UidKey {
+  std::array<uint64_t, 4> words{};
+  static std::optional<UidKey> from(std::string_view s) {
+    if (s.size() > 31) return std::nullopt;
+    UidKey k;
+    std::memcpy(k.words.data(), s.data(), s.size());
+    reinterpret_cast<unsigned char*>(k.words.data())[31] = static_cast<unsigned char>(s.size());
+    return k;
+  }
+  std::string_view view() const {
+    const char* p = reinterpret_cast<const char*>(words.data());
+    return std::string_view(p, static_cast<unsigned char>(p[31]));
+  }
+  bool operator==(const UidKey&) const = default;
+};
+// Deliberately not noexcept: libstdc++ then caches the hash in each node, so walking a bucket
+// compares cached hashes instead of rehashing every key it passes.
+struct UidKeyHash {
+  size_t operator()(const UidKey& k) const {
+    uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (uint64_t w : k.words) h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
+};
 
 // Interned text shared by many pending ssl rows (SNI, JA3, subject, certificate chain, ...).
 class StringPool {
@@ -108,7 +137,7 @@ struct ZeekSource::Impl {
   std::vector<std::string> files;                       // every file read, by index
   std::vector<std::string> pending_conn_files;
   std::vector<std::pair<std::string, std::string>> pending_conn_texts;
-  StringMap<PendingTls> ssl;
+  std::unordered_map<UidKey, PendingTls, UidKeyHash> ssl;
   StringMap<records::Certificate> certs_by_fp, certs_by_fuid;
   uint64_t next_id = 0;
   bool ssl_cap_reported = false, cert_cap_reported = false, pool_reported = false;
@@ -232,8 +261,9 @@ std::string ZeekSource::Impl::handle_conn(const Row& row, uint32_t file) {
   c.end_reason = records::EndReason::logged;
   c.id = ++next_id;
   ++conn_rows;
-  if (!ssl.empty()) {
-    auto it = ssl.find(c.uid);
+  auto key = UidKey::from(c.uid);
+  if (!ssl.empty() && key) {
+    auto it = ssl.find(*key);
     if (it != ssl.end()) {
       c.tls = make_tls(it->second);
       c.app_protocol = records::AppProtocol::tls;
@@ -285,6 +315,7 @@ std::string ZeekSource::Impl::handle_ssl(const Row& row, uint32_t file) {
   }
   auto join = [&](int f) {
     std::string out;
+    if (row.item_count(f) == 1) return std::string(row.item(f, 0));
     for (size_t i = 0; i < row.item_count(f); ++i) {
       if (i) out.push_back(',');
       out += row.item(f, i);
@@ -294,12 +325,9 @@ std::string ZeekSource::Impl::handle_ssl(const Row& row, uint32_t file) {
   if (row.item_count(cert_chain_fps)) p.chain_fps = intern(join(cert_chain_fps));
   if (row.item_count(cert_chain_fuids)) p.chain_fuids = join(cert_chain_fuids);
   ++ssl_rows;
-  std::string_view key = row.text(uid);
-  if (ssl.find(key) != ssl.end()) {
-    ++ssl_duplicate;  // a second TLS session on one connection (STARTTLS, renegotiation): the first is kept
-    return {};
-  }
-  if (ssl.size() >= options.max_pending_ssl) {
+  auto key = UidKey::from(row.text(uid));
+  if (!key) return "uid longer than 31 bytes";
+  if (ssl.size() >= options.max_pending_ssl && !ssl.count(*key)) {
     ++ssl_cap_dropped;
     if (!ssl_cap_reported) {
       ssl_cap_reported = true;
@@ -309,7 +337,8 @@ std::string ZeekSource::Impl::handle_ssl(const Row& row, uint32_t file) {
     }
     return {};
   }
-  ssl.emplace(std::string(key), std::move(p));
+  if (!ssl.try_emplace(*key, std::move(p)).second)
+    ++ssl_duplicate;  // a second TLS session on one connection (STARTTLS, renegotiation): the first is kept
   return {};
 }
 
@@ -498,6 +527,13 @@ bool ZeekSource::Impl::read_one(const std::string& name, const std::string* text
   }
   uint32_t file = static_cast<uint32_t>(files.size());
   files.push_back(name);
+  if (format.kind == LogKind::ssl && !text) {
+    // About 250 bytes per ssl row in either encoding: size the map once instead of rehashing.
+    std::error_code ec;
+    auto bytes = std::filesystem::file_size(name, ec);
+    if (!ec && !logs::is_gzip_file(name))
+      ssl.reserve(std::min<size_t>(ssl.size() + bytes / 250, options.max_pending_ssl));
+  }
   ++files_read;
   TsvParser tsv(format.kind);
   JsonParser json(format.kind);
@@ -589,16 +625,16 @@ void ZeekSource::Impl::run_conn_phase() {
   for (const auto& [name, text] : texts_now) read_one(name, &text, true);
 
   // ssl rows no conn row claimed: TLS-only connections, in time order for a stable output.
-  std::vector<std::pair<const std::string*, PendingTls*>> rest;
+  std::vector<std::pair<const UidKey*, PendingTls*>> rest;
   rest.reserve(ssl.size());
   for (auto& [uid, p] : ssl) rest.emplace_back(&uid, &p);
   std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) {
-    return a.second->ts != b.second->ts ? a.second->ts < b.second->ts : *a.first < *b.first;
+    return a.second->ts != b.second->ts ? a.second->ts < b.second->ts : a.first->view() < b.first->view();
   });
   for (auto& [uid, p] : rest) {
     records::Connection c;
     c.id = ++next_id;
-    c.uid = *uid;
+    c.uid = uid->view();
     c.source = "zeek";
     c.input_file = files[p->file];
     c.orig = p->orig;
