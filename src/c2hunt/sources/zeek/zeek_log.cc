@@ -449,7 +449,8 @@ bool JsonParser::take_object(std::string_view prefix, simdjson::ondemand::object
       if (!value.get_string().get(s)) stream_ = s;
       continue;
     }
-    std::string name(prefix);
+    std::string& name = names_[depth];  // one buffer per depth: no allocation per key
+    name.assign(prefix);
     name += key;
     std::replace(name.begin(), name.end(), '.', '_');
     simdjson::ondemand::json_type type;
@@ -461,7 +462,8 @@ bool JsonParser::take_object(std::string_view prefix, simdjson::ondemand::object
       // Nested records ({"id": {"orig_h": ...}}) as some shippers write them.
       simdjson::ondemand::object inner;
       if (depth < 2 && !value.get_object().get(inner)) {
-        if (!take_object(name + "_", inner, row, problem, depth + 1)) return false;
+        name.push_back('_');
+        if (!take_object(name, inner, row, problem, depth + 1)) return false;
       }
       continue;
     }

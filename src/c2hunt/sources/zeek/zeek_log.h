@@ -134,6 +134,7 @@ class JsonParser {
   LogKind kind_;
   simdjson::ondemand::parser parser_;
   std::string key_;
+  std::array<std::string, 3> names_;  // canonical key being built, per nesting depth
   std::string_view stream_;
 };
 
