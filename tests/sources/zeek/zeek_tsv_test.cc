@@ -241,3 +241,43 @@ TEST(ZeekGzip, CompressedLogIsReadAndTruncatedOneIsAnError) {
 
 }  // namespace
 }  // namespace c2hunt::zeek
+
+namespace c2hunt::zeek {
+namespace {
+
+TEST(ZeekDirectory, RotationsAreJoinedInOrderAndAcrossRotations) {
+  auto dir = std::filesystem::temp_directory_path() / ("c2hunt_zeek_rot_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto write = [&](const char* name, const std::string& text) {
+    std::FILE* f = std::fopen((dir / name).c_str(), "wb");
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+  };
+  auto ssl = [](const char* uid) {
+    return std::string(R"({"ts":1700000000,"uid":")") + uid +
+           R"(","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":443,"server_name":"x.example"})" "\n";
+  };
+  auto conn = [](const char* uid) {
+    return std::string(R"({"ts":1700000000,"uid":")") + uid +
+           R"(","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":443,"proto":"tcp","conn_state":"SF"})" "\n";
+  };
+  write("ssl.2024-01-01-00-00-00.log", ssl("Along") + ssl("Ashort"));
+  write("conn.2024-01-01-00-00-00.log", conn("Ashort"));
+  write("ssl.2024-01-01-01-00-00.log", ssl("B"));
+  write("conn.2024-01-01-01-00-00.log", conn("B") + conn("Along"));  // a connection that outlived its rotation
+  RecordingConsumer out;
+  Counters counters;
+  Diagnostics diagnostics;
+  ZeekSource source(out, counters, diagnostics);
+  EXPECT_TRUE(source.read_path(dir.string()));
+  source.finish();
+  EXPECT_EQ(diagnostics.errors(), 0u);
+  EXPECT_EQ(counters.get("zeek.ssl_joined_to_conn"), 3u);
+  EXPECT_EQ(counters.get("zeek.ssl_without_conn"), 0u);
+  ASSERT_EQ(out.connections.size(), 3u);
+  for (const auto& c : out.connections) EXPECT_TRUE(c.tls) << c.uid;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace c2hunt::zeek

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -593,14 +594,33 @@ bool ZeekSource::Impl::read_one(const std::string& name, const std::string* text
   return true;
 }
 
+namespace {
+// The rotation a file belongs to: its name without the log kind's stem and without ".gz", so
+// conn.2024-01-01-00-00-00.log.gz and ssl.2024-01-01-00-00-00.log share ".2024-01-01-00-00-00.log".
+std::string rotation_of(const std::string& file_name, LogKind kind) {
+  std::string_view name(file_name);
+  size_t dot = name.find('.');
+  std::string_view rest = dot == std::string_view::npos ? std::string_view() : name.substr(dot);
+  if (rest.ends_with(".gz")) rest.remove_suffix(3);
+  std::string stem(name.substr(0, dot));
+  stem.resize(stem.size() - std::min(stem.size(), std::strlen(log_kind_name(kind))));
+  return std::string(rest) + "|" + stem;
+}
+}  // namespace
+
 bool ZeekSource::Impl::read_directory(const std::string& dir) {
-  std::vector<std::string> found;
+  struct Found {
+    std::string rotation, path;
+    LogKind kind;
+  };
+  std::vector<Found> found;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     if (!entry.is_regular_file(ec)) continue;
-    std::string path = entry.path().string();
-    LogKind k = kind_from_file_name(entry.path().filename().string());
-    if (k == LogKind::conn || k == LogKind::ssl || k == LogKind::x509 || k == LogKind::dns) found.push_back(path);
+    std::string file_name = entry.path().filename().string();
+    LogKind k = kind_from_file_name(file_name);
+    if (k == LogKind::conn || k == LogKind::ssl || k == LogKind::x509 || k == LogKind::dns)
+      found.push_back({rotation_of(file_name, k), entry.path().string(), k});
   }
   if (ec) {
     diagnostics.error(dir, "directory", ec.message());
@@ -610,9 +630,14 @@ bool ZeekSource::Impl::read_directory(const std::string& dir) {
     diagnostics.warning(dir, "directory", "no conn, ssl, x509 or dns logs found");
     return false;
   }
-  std::sort(found.begin(), found.end());
+  // One rotation at a time, its conn logs last: ssl rows wait only until the conn log of their own
+  // rotation (or a later one) is read, so memory follows one rotation, not the whole directory.
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    bool a_conn = a.kind == LogKind::conn, b_conn = b.kind == LogKind::conn;
+    return std::tie(a.rotation, a_conn, a.path) < std::tie(b.rotation, b_conn, b.path);
+  });
   bool any = false;
-  for (const auto& f : found) any |= read_one(f, nullptr, false);
+  for (const auto& f : found) any |= read_one(f.path, nullptr, true);
   return any;
 }
 

@@ -6,7 +6,10 @@
 // ssl rows wait in a map keyed by uid, certificates in maps keyed by fingerprint (Zeek 6+
 // cert_chain_fps) or file id (older cert_chain_fuids). conn.log files are read at finish(): each
 // conn row is emitted at once with its ssl row (and certificates) joined, so conn.log is streamed
-// and never held. ssl rows no conn row claimed are emitted at finish() as TLS-only connections.
+// and never held. A directory is read one rotation at a time (the ssl/x509/dns logs of a rotation,
+// then its conn logs), so pending rows follow one rotation rather than the whole directory; rows a
+// rotation leaves unclaimed keep waiting for later rotations. ssl rows no conn row claimed are
+// emitted at finish() as TLS-only connections.
 // Both maps are capped (ZeekOptions); what a cap refuses is counted and reported once.
 #pragma once
 
