@@ -1,6 +1,7 @@
 // Suricata eve.json: the shared files (Suricata 7.0.10 on the shared pcaps) parse with zero errors,
 // event counts match SOURCES.md, tls events join their flows; hand-built lines for the mappings.
 #include "c2hunt/sources/suricata/eve_source.h"
+#include "c2hunt/sources/zeek/zeek_source.h"
 
 #include <gtest/gtest.h>
 
@@ -51,6 +52,7 @@ TEST(EveSharedData, AllFilesParseAndTlsCountsMatchSources) {
     SCOPED_TRACE(e.file);
     std::string path = testing::shared_data_path(std::string("suricata/") + e.file);
     EXPECT_TRUE(EveSource::looks_like_eve(path));
+    EXPECT_FALSE(zeek::ZeekSource::looks_like_zeek_log(path));
     EveRun run;
     run.read(path);
     EXPECT_EQ(run.diagnostics.errors(), 0u);
@@ -67,6 +69,14 @@ TEST(EveSharedData, AllFilesParseAndTlsCountsMatchSources) {
       with_tls += c.tls.has_value();
     }
     EXPECT_EQ(with_tls, e.tls);
+  }
+}
+
+TEST(EveSharedData, ZeekLogsAreNotTakenForEve) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  for (const char* f : {"zeek/rita-json/conn.log", "zeek/otrf-apt29-day1-nashua/ssl.log", "zeek/otrf-msf-lsass01/conn.log"}) {
+    EXPECT_FALSE(EveSource::looks_like_eve(testing::shared_data_path(f))) << f;
+    EXPECT_TRUE(zeek::ZeekSource::looks_like_zeek_log(testing::shared_data_path(f))) << f;
   }
 }
 
