@@ -132,6 +132,15 @@ TEST(EveSource, TlsEventMapsToHelloFactsAndCertificate) {
   EXPECT_TRUE(cert.not_before && cert.not_after);
 }
 
+TEST(EveSource, SerialAndNameNormalisation) {
+  EXPECT_EQ(serial_from_suricata("00:99:FA"), "99FA");
+  EXPECT_EQ(serial_from_suricata("01"), "01");
+  EXPECT_EQ(serial_from_suricata("0A:bc"), "0ABC");
+  EXPECT_EQ(serial_from_suricata("00"), "00");
+  EXPECT_EQ(rfc4514_from_suricata_dn("C=US, O=Foo, Inc., CN=a+b"), "CN=a\\+b,O=Foo\\, Inc.,C=US");
+  EXPECT_EQ(rfc4514_from_suricata_dn("Email=x@y, streetAddress=1 Road, CN=h"), "CN=h,street=1 Road,emailAddress=x@y");
+}
+
 TEST(EveSource, BadLinesAreCountedAndReportedOthersKept) {
   EveRun run;
   run.diagnostics.set_quiet(true);

@@ -133,7 +133,7 @@ std::string rfc4514_from_suricata_dn(std::string_view dn) {
     if (eq == std::string_view::npos) continue;
     out.push_back('=');
     for (char c : rdn.substr(eq + 1)) {
-      if (c == ',' || c == '+' || c == ';') out.push_back('\\');
+      if (c == ',' || c == '+' || c == ';' || c == '"' || c == '\\' || c == '<' || c == '>') out.push_back('\\');
       out.push_back(c);
     }
   }
@@ -146,9 +146,11 @@ std::string serial_from_suricata(std::string_view serial) {
     if (c == ':') continue;
     out.push_back(static_cast<char>(c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c));
   }
-  size_t nz = out.find_first_not_of('0');
-  if (nz == std::string::npos) return out.empty() ? out : "0";
-  return out.substr(nz);
+  if (out.size() % 2) out.insert(out.begin(), '0');
+  // Zeek (i2a_ASN1_INTEGER) prints whole magnitude bytes: a DER sign byte 00 goes, "01" stays.
+  size_t start = 0;
+  while (start + 2 < out.size() && out[start] == '0' && out[start + 1] == '0') start += 2;
+  return out.substr(start);
 }
 
 struct EveSource::Impl {

@@ -50,7 +50,8 @@ class EveSource {
 // Suricata prints names most significant RDN first with ", " ("C=US, O=Org, CN=host"); c2hunt
 // keeps RFC 4514 order as OpenSSL and Zeek print it ("CN=host,O=Org,C=US").
 std::string rfc4514_from_suricata_dn(std::string_view dn);
-// "00:99:FA:A8" -> "99FAA8" (Zeek's form: uppercase, no separators, no leading zeros).
+// "00:99:FA:A8" -> "99FAA8", "01" -> "01" (Zeek's form: uppercase, no separators, whole bytes
+// without the DER sign byte).
 std::string serial_from_suricata(std::string_view serial);
 
 }  // namespace c2hunt::suricata
