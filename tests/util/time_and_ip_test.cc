@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+
 #include "c2hunt/util/community_id.h"
 #include "c2hunt/util/ip_address.h"
 #include "c2hunt/util/text_escape.h"
@@ -17,6 +20,26 @@ TEST(TimeFormat, RoundTripsIsoWithMicroseconds) {
   EXPECT_FALSE(parse_iso8601("garbage"));
   EXPECT_EQ(parse_epoch_seconds("1700000000.5"), 1700000000500000);
   EXPECT_FALSE(parse_epoch_seconds("17x"));
+}
+
+// Property: the hand-written formatter agrees with libc's gmtime_r across centuries, and parsing
+// its output gives the time back.
+TEST(TimeFormat, AgreesWithGmtimeOnGeneratedTimes) {
+  uint64_t state = 42;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    TimeMicros t = static_cast<TimeMicros>(state % 7'000'000'000ULL) * kMicrosPerSecond / 2 -
+                   1'000'000'000LL * kMicrosPerSecond + static_cast<TimeMicros>(state % 1'000'000);
+    time_t secs = static_cast<time_t>(t >= 0 ? t / kMicrosPerSecond : (t - 999'999) / kMicrosPerSecond);
+    struct tm tm {};
+    gmtime_r(&secs, &tm);
+    char want[96];
+    std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<long long>(t - static_cast<TimeMicros>(secs) * kMicrosPerSecond));
+    ASSERT_EQ(format_iso8601(t), want) << t;
+    ASSERT_EQ(parse_iso8601(want), t) << want;
+  }
 }
 
 TEST(IpAddress, ParsesFormatsAndClassifies) {

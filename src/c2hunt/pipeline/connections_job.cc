@@ -57,6 +57,8 @@ int run_connections(const ConnectionsOptions& options, Diagnostics& diagnostics)
     }
     out = owned.get();
   }
+  static char out_buffer[1 << 20];  // records are written line by line: batch the syscalls
+  std::setvbuf(out, out_buffer, _IOFBF, sizeof out_buffer);
   Counters counters;
   ConnectionWriter writer(out, options.sort_by_start);
   pcap::CaptureSource source(options.capture, writer, counters, diagnostics);

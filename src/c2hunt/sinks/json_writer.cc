@@ -1,7 +1,13 @@
 #include "c2hunt/sinks/json_writer.h"
 
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
 namespace c2hunt::sinks {
 namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
 
 size_t valid_utf8_length(std::string_view s, size_t i) {
   auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
@@ -22,35 +28,112 @@ size_t valid_utf8_length(std::string_view s, size_t i) {
   return n;
 }
 
+inline bool plain(uint8_t c) { return c >= 0x20 && c != '"' && c != '\\' && c < 0x80; }
+
+void append_escaped(std::string& out, std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t run = i;
+    while (run < s.size() && plain(static_cast<uint8_t>(s[run]))) ++run;
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    auto c = static_cast<uint8_t>(s[i]);
+    if (c >= 0x80) {
+      size_t n = valid_utf8_length(s, i);
+      if (n) {
+        out.append(s.data() + i, n);
+        i += n;
+      } else {  // the text \xNN, its backslash escaped for JSON
+        out += "\\\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+        ++i;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+    }
+    ++i;
+  }
+}
+
 }  // namespace
 
-void JsonWriter::string(std::string_view s) {
-  bool ascii = true;
-  for (char c : s)
-    if (static_cast<uint8_t>(c) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  if (ascii) {
-    writer_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+void JsonWriter::value_prefix() {
+  if (after_key_) {
+    after_key_ = false;
     return;
   }
-  static const char* kHex = "0123456789abcdef";
-  scratch_.clear();
-  for (size_t i = 0; i < s.size();) {
-    size_t n = valid_utf8_length(s, i);
-    if (n == 0) {
-      auto c = static_cast<uint8_t>(s[i]);
-      scratch_ += "\\x";
-      scratch_ += kHex[c >> 4];
-      scratch_ += kHex[c & 0xf];
-      ++i;
-    } else {
-      scratch_.append(s.substr(i, n));
-      i += n;
-    }
+  if (!has_items_.empty()) {
+    if (has_items_.back()) buf_ += ',';
+    has_items_.back() = true;
   }
-  writer_.String(scratch_.data(), static_cast<rapidjson::SizeType>(scratch_.size()));
+}
+
+void JsonWriter::open(char c) {
+  value_prefix();
+  buf_ += c;
+  has_items_.push_back(false);
+}
+
+void JsonWriter::close(char c) {
+  buf_ += c;
+  if (!has_items_.empty()) has_items_.pop_back();
+}
+
+void JsonWriter::key(const char* k) {
+  value_prefix();
+  buf_ += '"';
+  buf_ += k;
+  buf_ += "\":";
+  after_key_ = true;
+}
+
+void JsonWriter::string(std::string_view s) {
+  value_prefix();
+  buf_ += '"';
+  append_escaped(buf_, s);
+  buf_ += '"';
+}
+
+void JsonWriter::integer(int64_t v) {
+  value_prefix();
+  char tmp[24];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  buf_.append(tmp, r.ptr);
+}
+
+void JsonWriter::unsigned_integer(uint64_t v) {
+  value_prefix();
+  char tmp[24];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  buf_.append(tmp, r.ptr);
+}
+
+void JsonWriter::number(double v) {
+  value_prefix();
+  if (!std::isfinite(v)) {
+    buf_ += "null";
+    return;
+  }
+  char tmp[32];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  std::string_view text(tmp, static_cast<size_t>(r.ptr - tmp));
+  buf_.append(text);
+  // Keep numbers that are whole recognisably floating point, as RapidJSON did ("2.0", not "2").
+  if (text.find_first_of(".e") == std::string_view::npos) buf_ += ".0";
 }
 
 void JsonWriter::string_array(const char* k, const std::vector<std::string>& values) {
@@ -61,16 +144,18 @@ void JsonWriter::string_array(const char* k, const std::vector<std::string>& val
 }
 
 void JsonWriter::write_line(std::FILE* out) {
-  buffer_.Put('\n');
-  std::fwrite(buffer_.GetString(), 1, buffer_.GetSize(), out);
-  buffer_.Clear();
-  writer_.Reset(buffer_);
+  buf_ += '\n';
+  std::fwrite(buf_.data(), 1, buf_.size(), out);
+  buf_.clear();
+  has_items_.clear();
+  after_key_ = false;
 }
 
 std::string JsonWriter::take_line() {
-  std::string line(buffer_.GetString(), buffer_.GetSize());
-  buffer_.Clear();
-  writer_.Reset(buffer_);
+  std::string line;
+  line.swap(buf_);
+  has_items_.clear();
+  after_key_ = false;
   return line;
 }
 
