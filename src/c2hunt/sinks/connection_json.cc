@@ -18,8 +18,8 @@ void u16_array(JsonWriter& w, const char* k, const std::vector<uint16_t>& v) {
 
 void write_client_hello(JsonWriter& w, const records::TlsClientHello& h) {
   w.start_object();
-  w.field("version", hex16(h.legacy_version));
-  w.field("record_version", hex16(h.record_version));
+  w.generated_field("version", hex16(h.legacy_version));
+  w.generated_field("record_version", hex16(h.record_version));
   if (h.sslv2_record) w.field("sslv2_record", true);
   if (h.over_quic) w.field("quic", true);
   if (h.has_sni_extension) w.field("server_name", h.server_name);
@@ -34,12 +34,12 @@ void write_client_hello(JsonWriter& w, const records::TlsClientHello& h) {
   for (uint8_t x : h.ec_point_formats) w.unsigned_integer(x);
   w.end_array();
   w.string_array("alpn", h.alpn);
-  w.field("ja3", h.ja3);
-  w.field("ja3_string", h.ja3_string);
-  w.field("ja4", h.ja4);
-  w.field("ja4_r", h.ja4_r);
-  w.field("ja4_o", h.ja4_o);
-  w.field("ja4_ro", h.ja4_ro);
+  w.generated_field("ja3", h.ja3);
+  w.generated_field("ja3_string", h.ja3_string);
+  w.generated_field("ja4", h.ja4);
+  w.generated_field("ja4_r", h.ja4_r);
+  w.generated_field("ja4_o", h.ja4_o);
+  w.generated_field("ja4_ro", h.ja4_ro);
   w.field("handshake_length", h.handshake_length);
   w.end_object();
 }
@@ -65,8 +65,8 @@ void write_certificate(JsonWriter& w, const records::Certificate& c) {
   w.field("issuer.distinguished_name", c.issuer);
   if (!c.subject_cn.empty()) w.field("subject.common_name", c.subject_cn);
   w.field("serial_number", c.serial_hex);
-  if (c.not_before) w.field("not_before", format_iso8601(*c.not_before));
-  if (c.not_after) w.field("not_after", format_iso8601(*c.not_after));
+  if (c.not_before) w.generated_field("not_before", format_iso8601(*c.not_before));
+  if (c.not_after) w.generated_field("not_after", format_iso8601(*c.not_after));
   if (c.validity_days) w.field("validity_days", *c.validity_days);
   std::vector<std::string> alt = c.san_dns;
   alt.insert(alt.end(), c.san_ip.begin(), c.san_ip.end());
@@ -75,38 +75,38 @@ void write_certificate(JsonWriter& w, const records::Certificate& c) {
   if (c.key_bits) w.field("public_key_size", c.key_bits);
   if (!c.signature_algorithm.empty()) w.field("signature_algorithm", c.signature_algorithm);
   if (c.version) w.field("version_number", std::to_string(c.version));
-  w.field("hash.sha1", c.sha1);
-  w.field("hash.sha256", c.sha256);
+  w.generated_field("hash.sha1", c.sha1);
+  w.generated_field("hash.sha256", c.sha256);
   if (c.is_ca) w.field("ca", *c.is_ca);
   if (c.self_signed) w.field("self_signed", *c.self_signed);
-  if (!c.ja4x.empty()) w.field("ja4x", c.ja4x);
+  if (!c.ja4x.empty()) w.generated_field("ja4x", c.ja4x);
   if (c.parse_error) w.field("parse_error", true);
   w.end_object();
 }
 
 void write_connection(JsonWriter& w, const records::Connection& c) {
   w.start_object();
-  w.field("@timestamp", format_iso8601(c.first_seen));
+  w.generated_field("@timestamp", format_iso8601(c.first_seen));
   w.field("c2hunt.schema_version", kConnectionSchemaVersion);
   w.field("event.kind", "event");
   w.key("event.category");
   w.start_array();
   w.string("network");
   w.end_array();
-  w.field("event.start", format_iso8601(c.first_seen));
-  w.field("event.end", format_iso8601(c.last_seen));
+  w.generated_field("event.start", format_iso8601(c.first_seen));
+  w.generated_field("event.end", format_iso8601(c.last_seen));
   w.field("event.duration", static_cast<int64_t>(c.duration() * 1000));  // ECS: nanoseconds
-  w.field("source.ip", c.orig.ip.to_string());
+  w.generated_field("source.ip", c.orig.ip.to_string());
   w.field("source.port", static_cast<int>(c.orig.port));
   w.field("source.bytes", c.orig_stats.ip_bytes);
   w.field("source.packets", c.orig_stats.packets);
-  w.field("destination.ip", c.resp.ip.to_string());
+  w.generated_field("destination.ip", c.resp.ip.to_string());
   w.field("destination.port", static_cast<int>(c.resp.port));
   w.field("destination.bytes", c.resp_stats.ip_bytes);
   w.field("destination.packets", c.resp_stats.packets);
   w.field("network.transport", records::transport_name(c.transport));
   w.field("network.type", c.orig.ip.is_v6() ? "ipv6" : "ipv4");
-  w.field("network.community_id",
+  w.generated_field("network.community_id",
           c.community_id.empty() ? community_id_v1(c.orig.ip, c.orig.port, c.resp.ip, c.resp.port,
                                                    static_cast<uint8_t>(c.transport))
                                  : c.community_id);
@@ -126,31 +126,31 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
     w.field("tls.established", t.established);
     w.field("tls.resumed", t.resumed);
     if (const auto* ch = t.client_hello()) {
-      if (!ch->ja3.empty()) w.field("tls.client.ja3", ch->ja3);
+      if (!ch->ja3.empty()) w.generated_field("tls.client.ja3", ch->ja3);
       if (ch->has_sni_extension) w.field("tls.client.server_name", ch->server_name);
       w.string_array("tls.client.supported_protocols", ch->alpn);
-      if (!ch->ja4.empty()) w.field("c2hunt.tls.client.ja4", ch->ja4);
-      if (!ch->ja4_r.empty()) w.field("c2hunt.tls.client.ja4_r", ch->ja4_r);
-      if (!ch->ja3_string.empty()) w.field("c2hunt.tls.client.ja3_string", ch->ja3_string);
-      w.field("c2hunt.tls.client.version", hex16(ch->legacy_version));
+      if (!ch->ja4.empty()) w.generated_field("c2hunt.tls.client.ja4", ch->ja4);
+      if (!ch->ja4_r.empty()) w.generated_field("c2hunt.tls.client.ja4_r", ch->ja4_r);
+      if (!ch->ja3_string.empty()) w.generated_field("c2hunt.tls.client.ja3_string", ch->ja3_string);
+      w.generated_field("c2hunt.tls.client.version", hex16(ch->legacy_version));
       if (ch->sslv2_record) w.field("c2hunt.tls.client.sslv2_record", true);
     }
     if (const auto* sh = t.server_hello()) {
-      if (!sh->ja3s.empty()) w.field("tls.server.ja3s", sh->ja3s);
+      if (!sh->ja3s.empty()) w.generated_field("tls.server.ja3s", sh->ja3s);
       if (!sh->alpn.empty()) w.field("tls.next_protocol", sh->alpn);
-      w.field("c2hunt.tls.server.cipher_suite", hex16(sh->cipher_suite));
-      if (!sh->ja4s.empty()) w.field("c2hunt.tls.server.ja4s", sh->ja4s);
-      if (!sh->ja3s_string.empty()) w.field("c2hunt.tls.server.ja3s_string", sh->ja3s_string);
+      w.generated_field("c2hunt.tls.server.cipher_suite", hex16(sh->cipher_suite));
+      if (!sh->ja4s.empty()) w.generated_field("c2hunt.tls.server.ja4s", sh->ja4s);
+      if (!sh->ja3s_string.empty()) w.generated_field("c2hunt.tls.server.ja3s_string", sh->ja3s_string);
       if (sh->hello_retry_request) w.field("c2hunt.tls.server.hello_retry_request", true);
     }
     if (!t.certificates.empty()) {
       const records::Certificate& leaf = t.certificates.front();
       w.field("tls.server.subject", leaf.subject);
       w.field("tls.server.issuer", leaf.issuer);
-      if (leaf.not_before) w.field("tls.server.not_before", format_iso8601(*leaf.not_before));
-      if (leaf.not_after) w.field("tls.server.not_after", format_iso8601(*leaf.not_after));
-      w.field("tls.server.hash.sha1", leaf.sha1);
-      w.field("tls.server.hash.sha256", leaf.sha256);
+      if (leaf.not_before) w.generated_field("tls.server.not_before", format_iso8601(*leaf.not_before));
+      if (leaf.not_after) w.generated_field("tls.server.not_after", format_iso8601(*leaf.not_after));
+      w.generated_field("tls.server.hash.sha1", leaf.sha1);
+      w.generated_field("tls.server.hash.sha256", leaf.sha256);
       w.key("tls.server.x509");
       write_certificate(w, leaf);
       w.key("c2hunt.tls.certificates");

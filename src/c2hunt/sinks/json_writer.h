@@ -40,6 +40,15 @@ class JsonWriter {
   void field(const char* k, uint32_t v) { key(k); unsigned_integer(v); }
   void field(const char* k, double v) { key(k); number(v); }
   void string_array(const char* k, const std::vector<std::string>& values);
+  // For values c2hunt itself generates from a fixed safe alphabet (hex, digits, fingerprints,
+  // timestamps, addresses, base64): appended without the escape scan. Never for input bytes.
+  void generated_field(const char* k, std::string_view v) {
+    key(k);
+    value_prefix();
+    buf_ += '"';
+    buf_.append(v);
+    buf_ += '"';
+  }
 
   // Ends the current line and writes it to `out`; the writer is ready for the next object.
   void write_line(std::FILE* out);
