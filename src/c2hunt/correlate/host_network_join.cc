@@ -108,10 +108,12 @@ records::Connection HostNetworkJoin::attach(records::Connection&& c) {
   const uint32_t net = intern(network_source_ids_, network_source_names_,
                               c.input_file.empty() ? c.source : c.input_file);
   std::vector<size_t> candidates;
+  size_t with_tuple = 0;  // host events with this tuple, joined or not
   auto collect = [&](const TupleKey& key) {
     auto [lo, hi] = by_tuple_.equal_range(key);
     for (auto it = lo; it != hi; ++it) {
       const HostEntry& e = host_[it->second];
+      ++with_tuple;
       if (std::find(e.joined_by.begin(), e.joined_by.end(), net) == e.joined_by.end())
         candidates.push_back(it->second);
     }
@@ -129,7 +131,7 @@ records::Connection HostNetworkJoin::attach(records::Connection&& c) {
     return std::move(c);
   }
   std::optional<size_t> chosen;
-  if (candidates.size() == 1) {
+  if (with_tuple == 1) {
     // A unique 5-tuple (ephemeral source port) identifies the connection whatever the clocks say;
     // it is also what the offset estimate is learned from.
     HostEntry& e = host_[candidates.front()];
