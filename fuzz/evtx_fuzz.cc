@@ -1,4 +1,4 @@
-// EVTX files through libevtx (read from memory with a libbfio memory range) and the record XML parser.
+// EVTX files through libevtx (from memory, via an anonymous in-memory file) and the record XML parser.
 #include "sysmon_fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

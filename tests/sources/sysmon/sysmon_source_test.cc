@@ -347,3 +347,22 @@ TEST(SysmonEvtx, NotAnEvtxFileIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace c2hunt::sysmon
+
+namespace c2hunt::sysmon {
+namespace {
+
+// Fuzzer regression: an EVTX header shorter than 4096 bytes overran a libbfio memory range.
+TEST(SysmonEvtx, TruncatedHeaderFromMemoryIsAnError) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  std::ifstream in(::c2hunt::testing::shared_data_path("sysmon/evtx__DE_sysmon-3-rdp-tun.evtx"), std::ios::binary);
+  std::string bytes(3323, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  testing::Reader r;
+  SysmonSource source(r.out, r.counters, r.diagnostics);
+  EXPECT_FALSE(source.read_evtx_memory(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), "short"));
+  EXPECT_GE(r.diagnostics.errors(), 1u);
+  EXPECT_TRUE(r.out.connections.empty());
+}
+
+}  // namespace
+}  // namespace c2hunt::sysmon

@@ -1,8 +1,11 @@
 #include "c2hunt/sources/sysmon/sysmon_source.h"
 
-#include <libbfio.h>
 #include <libevtx.h>
 #include <simdjson.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <array>
 #include <charconv>
@@ -155,27 +158,37 @@ bool SysmonSource::read_stream(std::FILE* in, const std::string& name, Format fo
 }
 
 bool SysmonSource::read_evtx_memory(const uint8_t* data, size_t size, const std::string& name) {
-  libbfio_handle_t* io = nullptr;
-  if (libbfio_memory_range_initialize(&io, nullptr) != 1) return false;
-  // libbfio takes a non-const pointer but only reads through it for a read-only open.
-  if (libbfio_memory_range_set(io, const_cast<uint8_t*>(data), size, nullptr) != 1) {
-    libbfio_handle_free(&io, nullptr);
+  // Through an anonymous in-memory file rather than a libbfio memory range: libbfio's memory-range
+  // reads are not clamped to the range (a 4096-byte header read overruns a shorter buffer), while
+  // file reads come back short and libevtx reports the truncation.
+  int fd = memfd_create("c2hunt-evtx", MFD_CLOEXEC);
+  if (fd < 0) {
+    diagnostics_.error(name, "open", std::string("memfd_create: ") + std::strerror(errno));
     return false;
   }
-  libevtx_file_t* raw = nullptr;
-  libevtx_error_t* error = nullptr;
-  bool ok = false;
-  if (libevtx_file_initialize(&raw, &error) == 1) {
-    if (libevtx_file_open_file_io_handle(raw, io, LIBEVTX_OPEN_READ, &error) == 1) {
-      ok = read_evtx_handle(raw, name);
-    } else {
-      libevtx_file_free(&raw, nullptr);
-      diagnostics_.error(name, "open", "not a readable EVTX file: " + evtx_error_text(error));
-    }
-  } else {
-    evtx_error_text(error);
+  size_t written = 0;
+  while (written < size) {
+    ssize_t n = ::write(fd, data + written, size - written);
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
   }
-  libbfio_handle_free(&io, nullptr);
+  bool ok = false;
+  if (written == size) {
+    libevtx_file_t* raw = nullptr;
+    libevtx_error_t* error = nullptr;
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    if (libevtx_file_initialize(&raw, &error) == 1) {
+      if (libevtx_file_open(raw, path.c_str(), LIBEVTX_OPEN_READ, &error) == 1) {
+        ok = read_evtx_handle(raw, name);
+      } else {
+        libevtx_file_free(&raw, nullptr);
+        diagnostics_.error(name, "open", "not a readable EVTX file: " + evtx_error_text(error));
+      }
+    } else {
+      evtx_error_text(error);
+    }
+  }
+  ::close(fd);
   return ok;
 }
 
