@@ -14,7 +14,9 @@ if [[ ! -s "$work/events.json" ]] || [[ $(wc -l < "$work/events.json") -ne $even
   python3 bench/sysmon_generate.py "$events" "$work/events.json"
 fi
 head -n 1000000 "$work/events.json" > "$work/events-1m.json"
+head -n 3000000 "$work/events.json" > "$work/events-3m.json"
 echo "JSON, 1M events:";     "$bin" "$work/events-1m.json"
+echo "JSON, 3M events:";     "$bin" "$work/events-3m.json"
 echo "JSON, $events events:"; "$bin" "$work/events.json"
 shared=${C2HUNT_SHARED_DATA:-../shared/data}
 if compgen -G "$shared/sysmon/*.evtx" > /dev/null; then

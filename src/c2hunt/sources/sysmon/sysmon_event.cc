@@ -87,6 +87,8 @@ std::string_view SysmonEvent::get(std::string_view name) const {
 }
 
 bool SysmonEvent::is_sysmon() const {
+  static constexpr std::string_view kChannel = "Microsoft-Windows-Sysmon/Operational";
+  if (channel == kChannel) return true;  // the usual spelling, before the case-insensitive tests
   return iequals(provider, "Microsoft-Windows-Sysmon") || istarts_with(channel, "Microsoft-Windows-Sysmon/");
 }
 

@@ -351,26 +351,53 @@ namespace {
 // Maps one JSON member (its dotted path) onto the event; Winlogbeat/ECS and flat NXLog names.
 void map_json_member(SysmonEvent& e, std::string_view path, std::string_view key, std::string_view value,
                      bool nested) {
-  if (path == "EventID" || path == "winlog.event_id") {
+  if (!nested && path.find('.') == std::string_view::npos) {
+    // Flat NXLog/OTRF names: most members of most lines, so test only the few envelope names.
+    switch (path.size()) {
+      case 7:
+        if (path == "EventID") return void(e.event_id = parse_int(value));
+        if (path == "Channel") return void(e.channel = value);
+        break;
+      case 8:
+        if (path == "Hostname" || path == "Computer") return void(e.computer = value);
+        break;
+      case 10:
+        if (path == "SourceName") return void(e.provider = value);
+        if (path == "@timestamp") {
+          if (e.system_time.empty()) e.system_time = value;
+          return;
+        }
+        break;
+      case 11:
+        if (path == "TimeCreated") return void(e.system_time = value);
+        break;
+      case 12:
+        if (path == "ProviderName") return void(e.provider = value);
+        if (path == "RecordNumber") return void(e.record_number = parse_u64(value));
+        break;
+      case 13:
+        if (path == "EventRecordID") return void(e.record_number = parse_u64(value));
+        break;
+    }
+    e.fields.emplace_back(path, value);
+    return;
+  }
+  if (path == "winlog.event_id") {
     e.event_id = parse_int(value);
   } else if (path == "event.code") {
     if (e.event_id < 0) e.event_id = parse_int(value);
-  } else if (path == "Channel" || path == "winlog.channel") {
+  } else if (path == "winlog.channel") {
     e.channel = value;
-  } else if (path == "SourceName" || path == "ProviderName" || path == "winlog.provider_name") {
+  } else if (path == "winlog.provider_name") {
     e.provider = value;
-  } else if (path == "Hostname" || path == "Computer" || path == "winlog.computer_name") {
+  } else if (path == "winlog.computer_name") {
     e.computer = value;
   } else if (path == "host.name") {
     if (e.computer.empty()) e.computer = value;
-  } else if (path == "RecordNumber" || path == "EventRecordID" || path == "winlog.record_id") {
+  } else if (path == "winlog.record_id") {
     e.record_number = parse_u64(value);
-  } else if (path == "@timestamp" || path == "TimeCreated") {
-    if (e.system_time.empty() || path == "TimeCreated") e.system_time = value;
   } else if (path.size() > 18 && path.substr(0, 18) == "winlog.event_data.") {
     e.fields.emplace_back(nested ? key : path.substr(18), value);
-  } else if (path.find('.') == std::string_view::npos) {
-    e.fields.emplace_back(path, value);
   } else {
     static constexpr std::pair<std::string_view, std::string_view> kEcs[] = {
         {"process.executable", "Image"},
@@ -441,9 +468,12 @@ struct JsonWalker {
 
   void walk(simdjson::dom::object object, int depth) {
     for (auto [key, value] : object) {
+      // The dotted path is only built below the top level; top-level keys are used as they are.
       size_t saved = path.size();
-      if (depth > 0) path += '.';
-      path += key;
+      if (depth > 0) {
+        path += '.';
+        path += key;
+      }
       std::string_view full = depth > 0 ? std::string_view(path) : key;
       std::string_view text;
       bool scalar = true;
@@ -461,7 +491,10 @@ struct JsonWalker {
           break;
         case simdjson::dom::element_type::OBJECT:
           scalar = false;
-          if (depth < 3 && descend_into(full)) walk(value.get_object(), depth + 1);
+          if (depth < 3 && descend_into(full)) {
+            if (depth == 0) path.assign(key);
+            walk(value.get_object(), depth + 1);
+          }
           break;
         default:
           scalar = false;
