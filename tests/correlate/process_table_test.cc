@@ -103,3 +103,29 @@ TEST(ProcessTable, SignerIsKept) {
 
 }  // namespace
 }  // namespace c2hunt::correlate
+
+namespace c2hunt::correlate {
+namespace {
+
+// A long run of short-lived processes: the order queues must not grow with the number of processes.
+TEST(ProcessTable, LongRunsStayBounded) {
+  Counters counters;
+  ProcessTableOptions options;
+  options.max_processes = 100;
+  ProcessTable table(counters, options);
+  for (int i = 0; i < 20000; ++i) {
+    records::Process p;
+    p.entity_id = "id" + std::to_string(i);
+    p.start = i;
+    table.add(std::move(p));
+    if (i > 0) table.end("id" + std::to_string(i - 1), i);  // ended processes go first: only they
+    if (i % 7 == 0) table.add(records::Process{*table.find("id" + std::to_string(i))});  // a repeated EID 1
+  }
+  EXPECT_EQ(table.size(), 100u);
+  EXPECT_GT(counters.get("process_table.queue_compactions"), 0u);
+  EXPECT_EQ(counters.get("process_table.evicted_ended"), 19900u);
+  EXPECT_TRUE(table.find("id19999"));
+}
+
+}  // namespace
+}  // namespace c2hunt::correlate

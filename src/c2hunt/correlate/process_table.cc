@@ -9,7 +9,8 @@ ProcessTable::ProcessTable(Counters& counters, ProcessTableOptions options)
       evicted_ended_(counters.counter("process_table.evicted_ended")),
       evicted_live_(counters.counter("process_table.evicted_live")),
       synthetic_ids_(counters.counter("process_table.synthetic_ids")),
-      unknown_end_(counters.counter("process_table.end_of_unknown_process")) {}
+      unknown_end_(counters.counter("process_table.end_of_unknown_process")),
+      compactions_(counters.counter("process_table.queue_compactions")) {}
 
 std::string ProcessTable::pid_key(const std::string& host, uint32_t pid) {
   return host + '|' + std::to_string(pid);
@@ -21,13 +22,15 @@ void ProcessTable::add(records::Process&& p) {
     p.entity_id = "pid:" + pid_key(p.host, p.pid) + "@" + std::to_string(p.start);
     ++synthetic_ids_;
   }
-  while (by_id_.size() >= options_.max_processes && !by_id_.empty()) evict_one();
+  if (!by_id_.count(p.entity_id))
+    while (by_id_.size() >= options_.max_processes && !by_id_.empty()) evict_one();
   auto& ids = by_pid_[pid_key(p.host, p.pid)];
   if (std::find(ids.begin(), ids.end(), p.entity_id) == ids.end()) {
     ids.push_back(p.entity_id);
     if (ids.size() > 16) ids.erase(ids.begin());  // pids recycle; only the recent few matter
   }
   insertion_order_.push_back(p.entity_id);
+  if (insertion_order_.size() > 2 * by_id_.size() + 64) compact();
   std::string id = p.entity_id;
   by_id_.insert_or_assign(std::move(id), std::move(p));
 }
@@ -40,6 +43,29 @@ void ProcessTable::end(const std::string& entity_id, TimeMicros when) {
   }
   it->second.end = when;
   end_order_.push_back(entity_id);
+  if (end_order_.size() > 2 * by_id_.size() + 64) compact();
+}
+
+// The order queues are cleaned lazily; drop entries of evicted processes and repeats so that they
+// stay within a small multiple of the table size however long the run.
+void ProcessTable::compact() {
+  auto keep = [this](std::deque<std::string>& queue, bool ended_only) {
+    std::unordered_map<std::string_view, size_t> last;  // id -> last position in the queue
+    for (size_t i = 0; i < queue.size(); ++i) last[queue[i]] = i;
+    std::vector<bool> wanted(queue.size());
+    for (size_t i = 0; i < queue.size(); ++i) {
+      auto it = by_id_.find(queue[i]);
+      wanted[i] = it != by_id_.end() && last[queue[i]] == i && (!ended_only || it->second.end);
+    }
+    last.clear();  // its keys view the strings about to move
+    std::deque<std::string> kept;
+    for (size_t i = 0; i < queue.size(); ++i)
+      if (wanted[i]) kept.push_back(std::move(queue[i]));
+    queue.swap(kept);
+  };
+  keep(insertion_order_, false);
+  keep(end_order_, true);
+  ++compactions_;
 }
 
 void ProcessTable::set_signer(const std::string& entity_id, const std::string& signer, std::optional<bool> valid) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,6 +47,7 @@ class ProcessTable {
 
  private:
   void evict_one();
+  void compact();
   static std::string pid_key(const std::string& host, uint32_t pid);
 
   ProcessTableOptions options_;
@@ -56,6 +58,7 @@ class ProcessTable {
   uint64_t& evicted_live_;
   uint64_t& synthetic_ids_;
   uint64_t& unknown_end_;
+  uint64_t& compactions_;
 };
 
 }  // namespace c2hunt::correlate
