@@ -4,7 +4,7 @@ datasets): process creates (EID 1), network connections (EID 3), DNS queries (EI
 ends (EID 5). Processes end after a few events each, so a reader's live process table stays small:
 memory must stay flat however many events the file has.
 
-usage: sysmon_generate.py N OUT.json [--seed S]
+usage: sysmon_generate.py N OUT.json [--seed S] [--first-process K]
 """
 import argparse
 import random
@@ -35,10 +35,12 @@ def main():
     ap.add_argument("n", type=int)
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--first-process", type=int, default=0,
+                    help="serial of the first process, so that several files have distinct GUIDs")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     live = []  # (guid_a, guid_b, pid, image, events_left)
-    serial = 0
+    serial = a.first_process
     with open(a.out, "w", buffering=1 << 22) as f:
         lines = []
         for rec in range(a.n):

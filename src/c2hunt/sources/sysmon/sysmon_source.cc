@@ -11,13 +11,15 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <pugixml.hpp>
 #include <vector>
 
 namespace c2hunt::sysmon {
 namespace {
 
-constexpr size_t kReadChunk = 1 << 20;
+constexpr size_t kReadChunk = 1 << 20;     // JSON lines
+constexpr size_t kXmlReadChunk = 64 << 10;  // XML: events are cut out of a growing window
 constexpr size_t kSniffBytes = 64 * 1024;
 
 std::string_view local_name(const char* name) {
@@ -292,8 +294,8 @@ bool SysmonSource::read_xml(std::FILE* in, const std::string& name) {
   bool eof = false;
   while (!eof) {
     size_t old = buf.size();
-    buf.resize(old + kReadChunk);
-    size_t n = std::fread(buf.data() + old, 1, kReadChunk, in);
+    buf.resize(old + kXmlReadChunk);
+    size_t n = std::fread(buf.data() + old, 1, kXmlReadChunk, in);
     buf.resize(old + n);
     eof = n == 0;
     size_t pos = 0;
@@ -516,7 +518,9 @@ struct JsonWalker {
 bool SysmonSource::read_json(std::FILE* in, const std::string& name) {
   simdjson::dom::parser parser(kMaxEventBytes);
   // Lines are parsed in place; simdjson needs SIMDJSON_PADDING readable bytes after each line.
-  std::vector<char> buf(kReadChunk + kMaxEventBytes + simdjson::SIMDJSON_PADDING);
+  const size_t buf_size = kReadChunk + kMaxEventBytes + simdjson::SIMDJSON_PADDING;
+  std::unique_ptr<char[]> storage = std::make_unique_for_overwrite<char[]>(buf_size);
+  std::span<char> buf(storage.get(), buf_size);
   size_t have = 0;  // bytes of data at the front of buf
   uint64_t line = 0;
   bool skipping = false, eof = false;
