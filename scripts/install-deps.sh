@@ -6,7 +6,7 @@ packages=(
   libpcap-dev libssl-dev zlib1g-dev rapidjson-dev libsimdjson-dev libyaml-cpp-dev
   libcli11-dev libfmt-dev libpugixml-dev libevtx-dev libbfio-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  openssl curl tcpdump tshark python3 iproute2 ca-certificates time
+  openssl curl tcpdump tshark python3 iproute2 ca-certificates time bc xxd
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh Debian 12: installs dependencies, builds with warnings as
-# errors, runs every test (normal build, then the sanitizer build and bounded fuzz runs when
-# C2HUNT_QUICK is unset).
+# The whole test suite from a fresh Debian 12 (this is what .ci/run runs):
+#   1. installs every dependency with apt (compiler and CMake included);
+#   2. builds with g++ and warnings as errors, runs every test under ctest;
+#   3. builds with clang 14 + AddressSanitizer + UndefinedBehaviorSanitizer, runs every test again;
+#   4. builds the libFuzzer targets and runs each for FUZZ_SECONDS (default 20).
+# C2HUNT_QUICK=1 stops after step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== release build (g++, -Werror) and tests"
 BUILD_NAME=release ./scripts/build.sh -DC2HUNT_WERROR=ON
-ctest --test-dir build/release --output-on-failure -j"$(nproc)"
+ctest --test-dir build/release --output-on-failure -j"$jobs"
+
+[ "${C2HUNT_QUICK:-0}" = 1 ] && exit 0
+
+echo "== sanitizer build (clang 14, ASan+UBSan) and tests"
+CC=clang-14 CXX=clang++-14 BUILD_NAME=asan BUILD_TYPE=Debug ./scripts/build.sh -DC2HUNT_WERROR=ON -DC2HUNT_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j"$jobs"
+
+echo "== bounded fuzz runs"
+./scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

@@ -1,10 +1,253 @@
-// Placeholder until the fingerprint implementations land.
 #include "c2hunt/fingerprints/tls_fingerprints.h"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <charconv>
+#include <vector>
+
 namespace c2hunt::fingerprints {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr uint16_t kExtServerName = 0x0000;
+constexpr uint16_t kExtAlpn = 0x0010;
+constexpr size_t kMaxJa4Count = 99;
+constexpr std::string_view kEmptyHash12 = "000000000000";
+
+// Fetched once: the implicit fetch behind EVP_md5()/EVP_sha256() costs a provider look-up per call.
+const EVP_MD* md5() {
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  return md;
+}
+const EVP_MD* sha256() {
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+// One digest context per thread, reused: EVP_Digest would allocate and free one per call.
+struct DigestContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
+
+// Lowercase hex of the digest, the first `hex_chars` characters.
+std::string hex_digest(const EVP_MD* md, std::string_view text, size_t hex_chars) {
+  thread_local DigestContext context;
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (md == nullptr || context.ctx == nullptr || EVP_DigestInit_ex2(context.ctx, md, nullptr) != 1 ||
+      EVP_DigestUpdate(context.ctx, text.data(), text.size()) != 1 ||
+      EVP_DigestFinal_ex(context.ctx, out, &size) != 1) {
+    return {};
+  }
+  std::string hex;
+  hex.resize(std::min<size_t>(hex_chars, size * 2));
+  for (size_t i = 0; i < hex.size(); ++i) hex[i] = kHexDigits[(out[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
+  return hex;
+}
+
+void append_decimal(std::string& s, unsigned value) {
+  char buf[8];
+  s.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
+
+void append_hex4(std::string& s, uint16_t v) {
+  const char digits[4] = {kHexDigits[v >> 12], kHexDigits[(v >> 8) & 0xf], kHexDigits[(v >> 4) & 0xf], kHexDigits[v & 0xf]};
+  s.append(digits, 4);
+}
+
+void append_two_digits(std::string& s, size_t n) {
+  n = std::min(n, kMaxJa4Count);
+  s.push_back(static_cast<char>('0' + n / 10));
+  s.push_back(static_cast<char>('0' + n % 10));
+}
+
+template <typename T>
+void append_decimal_list(std::string& s, const std::vector<T>& values, bool drop_grease) {
+  bool first = true;
+  for (T v : values) {
+    if (drop_grease && is_grease(v)) continue;
+    if (!first) s.push_back('-');
+    append_decimal(s, v);
+    first = false;
+  }
+}
+
+void append_hex_list(std::string& s, const std::vector<uint16_t>& values) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) s.push_back(',');
+    append_hex4(s, values[i]);
+  }
+}
+
+std::vector<uint16_t> without_grease(const std::vector<uint16_t>& values) {
+  std::vector<uint16_t> out;
+  out.reserve(values.size());
+  for (uint16_t v : values)
+    if (!is_grease(v)) out.push_back(v);
+  return out;
+}
+
+// Orders versions by protocol generation, so DTLS 1.3 (0xfefc) outranks DTLS 1.2 (0xfefd).
+int version_rank(uint16_t v) {
+  if ((v >> 8) != 0xfe) return v;
+  switch (v) {
+    case 0xfeff: return 0x0302;
+    case 0xfefd: return 0x0303;
+    case 0xfefc: return 0x0304;
+    default: return 0;
+  }
+}
+
+uint16_t ja4_client_version(const records::TlsClientHello& h) {
+  uint16_t best = 0;
+  bool found = false;
+  for (uint16_t v : h.supported_versions) {
+    if (is_grease(v)) continue;
+    if (!found || version_rank(v) > version_rank(best)) best = v;
+    found = true;
+  }
+  return found ? best : h.legacy_version;
+}
+
+// "_" + sigalgs, or nothing: JA4 adds no trailing '_' when there are no signature algorithms.
+void append_sigalgs_part(std::string& s, const std::vector<uint16_t>& sigalgs) {
+  if (sigalgs.empty()) return;
+  s.push_back('_');
+  append_hex_list(s, sigalgs);
+}
+
+void append_alpn_code(std::string& s, std::string_view alpn) {
+  std::array<char, 2> code = ja4_alpn_code(alpn);
+  s.append(code.data(), code.size());
+}
+
+}  // namespace
 
 bool is_grease(uint16_t x) { return (x & 0x0f0f) == 0x0a0a && (x & 0xff) == (x >> 8); }
-void fill_client_fingerprints(records::TlsClientHello&) {}
-void fill_server_fingerprints(records::TlsServerHello&) {}
+
+std::array<char, 2> ja4_alpn_code(std::string_view p) {
+  if (p.empty()) return {'0', '0'};
+  auto alnum = [](unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  unsigned char first = static_cast<unsigned char>(p.front());
+  unsigned char last = static_cast<unsigned char>(p.back());
+  if (alnum(first) && alnum(last)) return {static_cast<char>(first), static_cast<char>(last)};
+  // Spec: first and last characters of the hex representation of the whole value.
+  return {kHexDigits[first >> 4], kHexDigits[last & 0xf]};
+}
+
+std::string_view ja4_version_code(uint16_t v) {
+  switch (v) {
+    case 0x0304: return "13";
+    case 0x0303: return "12";
+    case 0x0302: return "11";
+    case 0x0301: return "10";
+    case 0x0300: return "s3";
+    case 0x0002: return "s2";
+    case 0xfeff: return "d1";
+    case 0xfefd: return "d2";
+    case 0xfefc: return "d3";
+    default: return "00";
+  }
+}
+
+std::string ja4_hash12(std::string_view text) {
+  if (text.empty()) return std::string(kEmptyHash12);
+  return hex_digest(sha256(), text, 12);
+}
+
+void fill_client_fingerprints(records::TlsClientHello& h) {
+  // JA3: SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats (decimal, GREASE-free).
+  std::string& ja3 = h.ja3_string;
+  ja3.clear();
+  ja3.reserve(16 + 6 * (h.cipher_suites.size() + h.extensions.size() + h.supported_groups.size()) +
+              4 * h.ec_point_formats.size());
+  append_decimal(ja3, h.legacy_version);
+  ja3.push_back(',');
+  append_decimal_list(ja3, h.cipher_suites, true);
+  ja3.push_back(',');
+  append_decimal_list(ja3, h.extensions, true);
+  ja3.push_back(',');
+  append_decimal_list(ja3, h.supported_groups, true);
+  ja3.push_back(',');
+  append_decimal_list(ja3, h.ec_point_formats, false);
+  h.ja3 = hex_digest(md5(), ja3, 32);
+
+  // JA4
+  std::vector<uint16_t> ciphers = without_grease(h.cipher_suites);
+  std::vector<uint16_t> extensions = without_grease(h.extensions);
+  std::vector<uint16_t> sigalgs = without_grease(h.signature_algorithms);
+
+  std::string a;
+  a.reserve(10);
+  a.push_back(h.over_quic ? 'q' : ((h.legacy_version >> 8) == 0xfe ? 'd' : 't'));
+  a.append(ja4_version_code(ja4_client_version(h)));
+  a.push_back(h.has_sni_extension ? 'd' : 'i');
+  append_two_digits(a, ciphers.size());
+  append_two_digits(a, extensions.size());
+  append_alpn_code(a, h.alpn.empty() ? std::string_view() : std::string_view(h.alpn.front()));
+
+  std::string ciphers_o, extensions_o;
+  ciphers_o.reserve(5 * ciphers.size());
+  append_hex_list(ciphers_o, ciphers);
+  extensions_o.reserve(5 * (extensions.size() + sigalgs.size()));
+  append_hex_list(extensions_o, extensions);
+  append_sigalgs_part(extensions_o, sigalgs);
+
+  std::sort(ciphers.begin(), ciphers.end());
+  std::erase_if(extensions, [](uint16_t e) { return e == kExtServerName || e == kExtAlpn; });
+  std::sort(extensions.begin(), extensions.end());
+  std::string ciphers_s, extensions_s;
+  ciphers_s.reserve(ciphers_o.size());
+  append_hex_list(ciphers_s, ciphers);
+  extensions_s.reserve(extensions_o.size());
+  append_hex_list(extensions_s, extensions);
+  append_sigalgs_part(extensions_s, sigalgs);
+
+  auto join = [&a](std::string_view b, std::string_view c) {
+    std::string out;
+    out.reserve(a.size() + b.size() + c.size() + 2);
+    out.append(a).append("_").append(b).append("_").append(c);
+    return out;
+  };
+  h.ja4 = join(ja4_hash12(ciphers_s), ja4_hash12(extensions_s));
+  h.ja4_r = join(ciphers_s, extensions_s);
+  h.ja4_o = join(ja4_hash12(ciphers_o), ja4_hash12(extensions_o));
+  h.ja4_ro = join(ciphers_o, extensions_o);
+}
+
+void fill_server_fingerprints(records::TlsServerHello& h) {
+  // JA3S: SSLVersion,Cipher,Extensions; the reference keeps GREASE on the server side.
+  std::string& s = h.ja3s_string;
+  s.clear();
+  s.reserve(16 + 6 * h.extensions.size());
+  append_decimal(s, h.legacy_version);
+  s.push_back(',');
+  append_decimal(s, h.cipher_suite);
+  s.push_back(',');
+  append_decimal_list(s, h.extensions, false);
+  h.ja3s = hex_digest(md5(), s, 32);
+
+#ifdef C2HUNT_JA4PLUS
+  // JA4S (FoxIO License 1.1): proto, version, extension count, ALPN, cipher, wire-order extension hash.
+  std::string& j = h.ja4s;
+  j.clear();
+  j.reserve(25);
+  j.push_back(h.over_quic ? 'q' : 't');
+  j.append(ja4_version_code(h.selected_version.value_or(h.legacy_version)));
+  append_two_digits(j, h.extensions.size());
+  append_alpn_code(j, h.alpn);
+  j.push_back('_');
+  append_hex4(j, h.cipher_suite);
+  j.push_back('_');
+  std::string extensions;
+  extensions.reserve(5 * h.extensions.size());
+  append_hex_list(extensions, h.extensions);
+  j.append(ja4_hash12(extensions));
+#endif
+}
 
 }  // namespace c2hunt::fingerprints

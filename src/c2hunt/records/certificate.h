@@ -17,7 +17,7 @@ struct Certificate {
   std::string subject;               // RFC 4514 (most significant RDN last, as OpenSSL/Zeek print it)
   std::string issuer;                // RFC 4514
   std::string subject_cn;            // first commonName, if any
-  std::string serial_hex;            // uppercase hex without leading zeros, as Zeek logs it
+  std::string serial_hex;            // uppercase hex, two digits per magnitude byte (1 -> "01", no DER sign byte), as Zeek logs it
   std::optional<TimeMicros> not_before;
   std::optional<TimeMicros> not_after;
   std::optional<double> validity_days;

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Throughput of `c2hunt connections` beside tshark's JA3 extraction and a bare libpcap read loop,
+# on the same captures (default: the ones bench/make-tls-captures.sh writes). Prints MB/s,
+# handshakes/s, CPU-seconds per GB and peak RSS for each, and c2hunt's speed-up over tshark.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+caps=("$@")
+[ ${#caps[@]} -gt 0 ] || caps=("$here/out/handshakes.pcap" "$here/out/certs.pcap")
+BUILD_NAME=bench BUILD_TYPE=Release "$root/scripts/build.sh" -DC2HUNT_BENCH=ON -DC2HUNT_TESTS=OFF >/dev/null
+bin=$root/build/bench
+
+measure() {  # measure LABEL FILE -- command...; prints "wall user+sys maxrss_kb"
+  local tfile
+  tfile=$(mktemp)
+  shift 2
+  /usr/bin/time -f "%e %U %S %M" -o "$tfile" "$@" >/dev/null 2>"$tfile.err" || true
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tfile"
+  rm -f "$tfile" "$tfile.err"
+}
+
+printf "%-14s %-10s %9s %9s %12s %10s %10s\n" capture tool MB/s hs/s CPU-s/GB RSS-MB wall-s
+for cap in "${caps[@]}"; do
+  mb=$(stat -c %s "$cap" | awk '{print $1 / 1e6}')
+  hs=$("$bin/bin/c2hunt" connections --stats -o /dev/null "$cap" 2>&1 | awk '$1 == "pcap.tls_handshakes" {print $2}')
+  hs=${hs:-0}
+  name=$(basename "$cap" .pcap)
+  read -r w c r < <(measure c2hunt "$cap" "$bin/bin/c2hunt" connections -o /dev/null "$cap")
+  c2_wall=$w
+  printf "%-14s %-10s %9.0f %9.0f %12.2f %10.0f %10.2f\n" "$name" c2hunt "$(echo "$mb / $w" | bc -l)" \
+    "$(echo "$hs / $w" | bc -l)" "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
+  read -r w c r < <(measure tshark "$cap" tshark -n -r "$cap" -Y "tls.handshake.type == 1" -T fields -e tls.handshake.ja3)
+  ts_wall=$w
+  printf "%-14s %-10s %9.0f %9.0f %12.2f %10.0f %10.2f\n" "$name" tshark "$(echo "$mb / $w" | bc -l)" \
+    "$(echo "$hs / $w" | bc -l)" "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
+  read -r w c r < <(measure pcap "$cap" "$bin/bench/pcap_read_loop_bench" "$cap")
+  printf "%-14s %-10s %9.0f %9s %12.2f %10.0f %10.2f\n" "$name" libpcap-loop "$(echo "$mb / $w" | bc -l)" - \
+    "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
+  printf "%-14s c2hunt is %.1fx tshark (%d handshakes, %.0f MB)\n" "$name" "$(echo "$ts_wall / $c2_wall" | bc -l)" "$hs" "$mb"
+done

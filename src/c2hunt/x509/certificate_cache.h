@@ -1,0 +1,34 @@
+// Remembers the facts of recently seen certificates, keyed by the SHA-256 of their DER. A server
+// presents the same chain on every connection, and describing a certificate (decoding the key and
+// verifying the self-signature) costs ~200 us, so a sensor describes each distinct certificate once.
+// Bounded: least recently used entries are evicted (counted in x509.cache_evictions).
+#pragma once
+
+#include <cstddef>
+#include <list>
+#include <string>
+#include <unordered_map>
+
+#include "c2hunt/records/certificate.h"
+#include "c2hunt/util/byte_cursor.h"
+#include "c2hunt/util/counters.h"
+
+namespace c2hunt::x509 {
+
+class CertificateCache {
+ public:
+  explicit CertificateCache(size_t capacity = 4096, Counters* counters = nullptr);
+  records::Certificate describe(ByteView der, uint32_t chain_index);
+
+ private:
+  using Entry = std::pair<std::string, records::Certificate>;
+  size_t capacity_;
+  Counters* counters_;
+  std::list<Entry> lru_;  // most recent first
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  uint64_t* hits_ = nullptr;
+  uint64_t* misses_ = nullptr;
+  uint64_t* evictions_ = nullptr;
+};
+
+}  // namespace c2hunt::x509
