@@ -10,3 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   source.read_evtx_memory(data, size, "fuzz");
   return 0;
 }
+
+// libevtx 20181227 (Debian) leaks internal XML-tag and value objects on some malformed records (frames all
+// inside libevtx; reported by LeakSanitizer from libfwevt_xml_tag_initialize). Not ours to fix.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libevtx.so\n"; }
