@@ -116,6 +116,8 @@ TEST(ProcessTable, LongRunsStayBounded) {
   for (int i = 0; i < 20000; ++i) {
     records::Process p;
     p.entity_id = "id" + std::to_string(i);
+    p.host = "h";
+    p.pid = static_cast<uint32_t>(i);
     p.start = i;
     table.add(std::move(p));
     if (i > 0) table.end("id" + std::to_string(i - 1), i);  // ended processes go first: only they
@@ -125,6 +127,8 @@ TEST(ProcessTable, LongRunsStayBounded) {
   EXPECT_GT(counters.get("process_table.queue_compactions"), 0u);
   EXPECT_EQ(counters.get("process_table.evicted_ended"), 19900u);
   EXPECT_TRUE(table.find("id19999"));
+  EXPECT_TRUE(table.find_by_pid("h", 19999, 20000));
+  EXPECT_LE(table.pid_index_size(), table.size());  // evicted processes leave the pid index too
 }
 
 }  // namespace

@@ -81,7 +81,7 @@ void ProcessTable::evict_one() {
     end_order_.pop_front();
     auto it = by_id_.find(id);
     if (it != by_id_.end() && it->second.end) {
-      by_id_.erase(it);
+      erase(it);
       ++evicted_ended_;
       return;
     }
@@ -89,12 +89,23 @@ void ProcessTable::evict_one() {
   while (!insertion_order_.empty()) {
     std::string id = std::move(insertion_order_.front());
     insertion_order_.pop_front();
-    if (by_id_.erase(id)) {
+    auto it = by_id_.find(id);
+    if (it != by_id_.end()) {
+      erase(it);
       ++evicted_live_;
       return;
     }
   }
-  by_id_.erase(by_id_.begin());  // unreachable in practice: every entry is in insertion_order_
+  erase(by_id_.begin());  // unreachable in practice: every entry is in insertion_order_
+}
+
+void ProcessTable::erase(std::unordered_map<std::string, records::Process>::iterator it) {
+  auto ids = by_pid_.find(pid_key(it->second.host, it->second.pid));
+  if (ids != by_pid_.end()) {
+    std::erase(ids->second, it->first);
+    if (ids->second.empty()) by_pid_.erase(ids);
+  }
+  by_id_.erase(it);
 }
 
 const records::Process* ProcessTable::find(const std::string& entity_id) const {

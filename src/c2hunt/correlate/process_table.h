@@ -43,11 +43,13 @@ class ProcessTable {
   records::Process process_for(const records::HostConnection& h) const;
 
   size_t size() const { return by_id_.size(); }
+  size_t pid_index_size() const { return by_pid_.size(); }  // host|pid keys held for GUID-less lookups
   const ProcessTableOptions& options() const { return options_; }
 
  private:
   void evict_one();
   void compact();
+  void erase(std::unordered_map<std::string, records::Process>::iterator it);
   static std::string pid_key(const std::string& host, uint32_t pid);
 
   ProcessTableOptions options_;
