@@ -7,10 +7,12 @@
 
 #include <cerrno>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <span>
 #include <pugixml.hpp>
 #include <vector>
@@ -202,6 +204,10 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name) {
   uint64_t& corrupt = counters_.counter("sysmon.evtx.corrupt_records");
   uint64_t& recovered = counters_.counter("sysmon.evtx.recovered_records");
   uint64_t& unrecoverable = counters_.counter("sysmon.evtx.unrecoverable_candidates");
+  // Record numbers run consecutively through a log. libevtx stops listing a chunk at a damaged
+  // record and the recovery scan finds only some of the rest, so holes in the numbers are the
+  // trace of damaged chunk data.
+  std::vector<uint64_t> identifiers;
   auto read_set = [&](bool recovered_set) -> bool {
     int count = 0;
     int rc = recovered_set ? libevtx_file_get_number_of_recovered_records(file.get(), &count, &error)
@@ -241,6 +247,7 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name) {
       libevtx_record_get_identifier(record, &identifier, nullptr);
       libevtx_record_free(&record, nullptr);
       const std::string where = position + " (record number " + std::to_string(identifier) + ")";
+      identifiers.push_back(identifier);
       if (!rendered) {
         ++corrupt;
         std::string why = error ? evtx_error_text(error) : "rendered XML missing or over " +
@@ -255,7 +262,25 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name) {
     }
     return true;
   };
-  return read_set(false) && read_set(true);
+  if (!read_set(false) || !read_set(true)) return false;
+  std::sort(identifiers.begin(), identifiers.end());
+  identifiers.erase(std::unique(identifiers.begin(), identifiers.end()), identifiers.end());
+  if (identifiers.size() > 1) {
+    const uint64_t span = identifiers.back() - identifiers.front() + 1;
+    if (const uint64_t lost = span - identifiers.size(); lost > 0) {
+      counters_.counter("sysmon.evtx.missing_records") += lost;
+      uint64_t first_hole = identifiers.front();
+      for (size_t i = 1; i < identifiers.size(); ++i)
+        if (identifiers[i] != identifiers[i - 1] + 1) {
+          first_hole = identifiers[i - 1] + 1;
+          break;
+        }
+      return bad(name, "record number " + std::to_string(first_hole),
+                 std::to_string(lost) + " record number(s) between " + std::to_string(identifiers.front()) + " and " +
+                     std::to_string(identifiers.back()) + " missing: damaged EVTX chunk data");
+    }
+  }
+  return true;
 }
 
 bool SysmonSource::handle_xml_event(std::string_view text, const std::string& name, const std::string& position) {
