@@ -1,0 +1,7 @@
+// Sysmon JSON lines (flat NXLog style and Winlogbeat/ECS).
+#include "sysmon_fuzz_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  c2hunt::fuzzing::read_sysmon_text(data, size, c2hunt::sysmon::Format::json);
+  return 0;
+}

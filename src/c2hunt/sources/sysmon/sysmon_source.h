@@ -1,0 +1,53 @@
+// Reads Windows Sysmon events from EVTX files (libevtx), event XML (an <Events> document or one <Event>
+// per line) and JSON lines (flat NXLog/OTRF style or Winlogbeat/ECS style), detecting the format from
+// the content, and pushes processes, host connections, DNS answers and process ends to a consumer.
+// Files are streamed: memory does not grow with the file size.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "c2hunt/records/consumer.h"
+#include "c2hunt/sources/sysmon/sysmon_event.h"
+#include "c2hunt/util/counters.h"
+#include "c2hunt/util/diagnostics.h"
+
+namespace c2hunt::sysmon {
+
+enum class Format { unknown, evtx, xml, json };
+
+class SysmonSource {
+ public:
+  SysmonSource(records::RecordConsumer& consumer, Counters& counters, Diagnostics& diagnostics,
+               bool strict = false);
+
+  // Returns false when the file could not be read at all, or (strict) on the first bad event.
+  bool read_file(const std::string& path);
+  // Stream readers, for callers (and fuzzers) that already hold the data; `name` is used in reports.
+  bool read_stream(std::FILE* in, const std::string& name, Format format);
+  bool read_evtx_memory(const uint8_t* data, size_t size, const std::string& name);
+
+  static Format detect_format(const std::string& path);
+  // True for an EVTX file, or XML/JSON whose first 64 KiB mention Sysmon or Winlogbeat's winlog object.
+  static bool looks_like_sysmon(const std::string& path);
+
+  uint64_t bad_events() const { return bad_events_; }
+
+ private:
+  bool read_xml(std::FILE* in, const std::string& name);
+  bool read_json(std::FILE* in, const std::string& name);
+  bool read_evtx_handle(void* file /* libevtx_file_t* */, const std::string& name);
+  // Parses one <Event> element's text; false (and a report) when malformed.
+  bool handle_xml_event(std::string_view text, const std::string& name, const std::string& position);
+  bool bad(const std::string& name, const std::string& position, const std::string& problem);
+
+  EventDispatcher dispatcher_;
+  Counters& counters_;
+  Diagnostics& diagnostics_;
+  bool strict_;
+  uint64_t bad_events_ = 0;
+  SysmonEvent event_;
+};
+
+}  // namespace c2hunt::sysmon

@@ -1,0 +1,69 @@
+// Test helper: a consumer that keeps every host record a SysmonSource emits.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "c2hunt/records/consumer.h"
+#include "c2hunt/sources/sysmon/sysmon_source.h"
+#include "c2hunt/util/counters.h"
+#include "c2hunt/util/diagnostics.h"
+
+namespace c2hunt::sysmon::testing {
+
+struct Signer {
+  std::string entity_id, signer;
+  std::optional<bool> valid;
+};
+
+struct Collected : records::RecordConsumer {
+  std::vector<records::Process> processes;
+  std::vector<records::HostConnection> connections;
+  std::vector<records::DnsResolution> dns;
+  std::vector<std::pair<std::string, TimeMicros>> ends;
+  std::vector<Signer> signers;
+  void on_connection(records::Connection&&) override {}
+  void on_process(records::Process&& p) override { processes.push_back(std::move(p)); }
+  void on_host_connection(records::HostConnection&& h) override { connections.push_back(std::move(h)); }
+  void on_dns(records::DnsResolution&& d) override { dns.push_back(std::move(d)); }
+  void on_process_end(const std::string& id, TimeMicros t) override { ends.emplace_back(id, t); }
+  void on_process_signer(const std::string& id, const std::string& s, std::optional<bool> v) override {
+    signers.push_back({id, s, v});
+  }
+};
+
+// Reads a file or an in-memory text through a fresh source; diagnostics go to a scratch stream.
+struct Reader {
+  Collected out;
+  Counters counters;
+  std::FILE* sink = std::tmpfile();
+  Diagnostics diagnostics{sink};
+  bool ok = false;
+  ~Reader() {
+    if (sink) std::fclose(sink);
+  }
+  Reader& file(const std::string& path, bool strict = false) {
+    SysmonSource source(out, counters, diagnostics, strict);
+    ok = source.read_file(path);
+    return *this;
+  }
+  Reader& text(const std::string& data, Format format, bool strict = false) {
+    SysmonSource source(out, counters, diagnostics, strict);
+    std::FILE* in = fmemopen(const_cast<char*>(data.data()), data.size(), "rb");
+    ok = source.read_stream(in, "test-input", format);
+    std::fclose(in);
+    return *this;
+  }
+  std::string messages() {
+    std::fflush(sink);
+    std::rewind(sink);
+    std::string all;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, sink)) > 0) all.append(buf, n);
+    return all;
+  }
+};
+
+}  // namespace c2hunt::sysmon::testing
