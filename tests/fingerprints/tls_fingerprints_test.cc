@@ -265,3 +265,40 @@ TEST(Ja4s, SupportedVersionsAlpnQuicAndEmpty) {
 
 }  // namespace
 }  // namespace c2hunt::fingerprints
+
+namespace c2hunt::fingerprints {
+namespace {
+
+// The fingerprint cache must never hand one hello's fingerprints to a different hello: every JA3
+// and JA4 input changes the result even right after an identical hello was fingerprinted.
+TEST(FingerprintCache, EveryInputStillChangesTheFingerprints) {
+  records::TlsClientHello base;
+  base.legacy_version = 0x0303;
+  base.cipher_suites = {0x1301, 0x1302, 0xc02f};
+  base.extensions = {0x0000, 0x000a, 0x000d, 0x0010, 0x002b};
+  base.supported_groups = {0x001d};
+  base.signature_algorithms = {0x0403, 0x0804};
+  base.supported_versions = {0x0304, 0x0303};
+  base.alpn = {"h2"};
+  base.has_sni_extension = true;
+  records::TlsClientHello first = base, again = base;
+  fill_client_fingerprints(first);
+  fill_client_fingerprints(again);
+  EXPECT_EQ(first.ja4_ro, again.ja4_ro);
+  EXPECT_EQ(first.ja3, again.ja3);
+
+  std::vector<records::TlsClientHello> variants(6, base);
+  variants[0].signature_algorithms = {0x0804, 0x0403};
+  variants[1].supported_versions = {0x0303};
+  variants[2].alpn = {"http/1.1"};
+  variants[3].over_quic = true;
+  variants[4].has_sni_extension = false;
+  variants[5].cipher_suites = {0x1302, 0x1301, 0xc02f};
+  for (size_t i = 0; i < variants.size(); ++i) {
+    fill_client_fingerprints(variants[i]);
+    EXPECT_NE(variants[i].ja4_o + variants[i].ja4, first.ja4_o + first.ja4) << "variant " << i;
+  }
+}
+
+}  // namespace
+}  // namespace c2hunt::fingerprints

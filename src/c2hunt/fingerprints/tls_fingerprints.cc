@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace c2hunt::fingerprints {
@@ -159,8 +161,11 @@ std::string ja4_hash12(std::string_view text) {
   return hex_digest(sha256(), text, 12);
 }
 
-void fill_client_fingerprints(records::TlsClientHello& h) {
-  // JA3: SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats (decimal, GREASE-free).
+namespace {
+
+// JA3 string of a hello: SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats
+// (decimal, GREASE-free).
+void build_ja3_string(records::TlsClientHello& h) {
   std::string& ja3 = h.ja3_string;
   ja3.clear();
   ja3.reserve(16 + 6 * (h.cipher_suites.size() + h.extensions.size() + h.supported_groups.size()) +
@@ -174,7 +179,10 @@ void fill_client_fingerprints(records::TlsClientHello& h) {
   append_decimal_list(ja3, h.supported_groups, true);
   ja3.push_back(',');
   append_decimal_list(ja3, h.ec_point_formats, false);
-  h.ja3 = hex_digest(md5(), ja3, 32);
+}
+
+void compute_client_hashes(records::TlsClientHello& h) {
+  h.ja3 = hex_digest(md5(), h.ja3_string, 32);
 
   // JA4
   std::vector<uint16_t> ciphers = without_grease(h.cipher_suites);
@@ -217,6 +225,56 @@ void fill_client_fingerprints(records::TlsClientHello& h) {
   h.ja4_r = join(ciphers_s, extensions_s);
   h.ja4_o = join(ja4_hash12(ciphers_o), ja4_hash12(extensions_o));
   h.ja4_ro = join(ciphers_o, extensions_o);
+}
+
+// Every input of JA3 and JA4 besides what the JA3 string already holds. Two hellos with the same
+// key have the same fingerprints, whatever their random, session id, SNI value or key shares.
+std::string cache_key(const records::TlsClientHello& h) {
+  std::string key = h.ja3_string;
+  key.push_back(h.over_quic ? 'q' : 't');
+  key.push_back(h.has_sni_extension ? 'd' : 'i');
+  auto add_list = [&key](const std::vector<uint16_t>& v) {
+    key.push_back('|');
+    for (uint16_t x : v) {
+      key.push_back(static_cast<char>(x >> 8));
+      key.push_back(static_cast<char>(x));
+    }
+  };
+  add_list(h.signature_algorithms);
+  add_list(h.supported_versions);
+  key.push_back('|');
+  if (!h.alpn.empty()) key.append(h.alpn.front());
+  return key;
+}
+
+struct ClientFingerprints {
+  std::string ja3, ja4, ja4_r, ja4_o, ja4_ro;
+};
+
+// Clients of one software stack send hellos that differ only in random values, so a sensor sees
+// few distinct fingerprints; hashing them (four SHA-256 and one MD5) was a sixth of a
+// `connections` run. Keyed by the exact inputs, so a collision cannot mislabel a hello. Bounded:
+// cleared when full.
+constexpr size_t kClientFingerprintCacheEntries = 4096;
+thread_local std::unordered_map<std::string, ClientFingerprints> client_fingerprint_cache;
+
+}  // namespace
+
+void fill_client_fingerprints(records::TlsClientHello& h) {
+  build_ja3_string(h);
+  std::string key = cache_key(h);
+  if (auto it = client_fingerprint_cache.find(key); it != client_fingerprint_cache.end()) {
+    const ClientFingerprints& f = it->second;
+    h.ja3 = f.ja3;
+    h.ja4 = f.ja4;
+    h.ja4_r = f.ja4_r;
+    h.ja4_o = f.ja4_o;
+    h.ja4_ro = f.ja4_ro;
+    return;
+  }
+  compute_client_hashes(h);
+  if (client_fingerprint_cache.size() >= kClientFingerprintCacheEntries) client_fingerprint_cache.clear();
+  client_fingerprint_cache.emplace(std::move(key), ClientFingerprints{h.ja3, h.ja4, h.ja4_r, h.ja4_o, h.ja4_ro});
 }
 
 void fill_server_fingerprints(records::TlsServerHello& h) {
