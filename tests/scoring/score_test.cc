@@ -57,6 +57,21 @@ TEST(Scoring, StrongCombinationReachesHigh) {
   }
 }
 
+// docs/beaconing.md: a beacon.periodic strength of 0.7 means "periodic beyond reasonable doubt" and
+// must give medium on its own (signals::kBeaconStrongStrength in the beacon interface).
+constexpr double kBeaconContractStrength = 0.7;
+
+TEST(Scoring, ConfidentBeaconAloneReachesMedium) {
+  auto cfg = config::default_config();
+  auto ch = make_channel(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).build());
+  signals::ChannelFindings f;
+  f.fire("beacon.periodic", kBeaconContractStrength, "test");
+  EXPECT_GE(scoring::score_channel(ch, f, cfg).level, config::Level::medium);
+  signals::ChannelFindings weaker;
+  weaker.fire("beacon.periodic", kBeaconContractStrength - 0.1, "test");
+  EXPECT_LT(scoring::score_channel(ch, weaker, cfg).level, config::Level::medium);
+}
+
 TEST(Scoring, EveryConfiguredWeightIsBelowCriticalAlone) {
   auto cfg = config::default_config();
   auto ch = make_channel(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).build());
