@@ -30,45 +30,6 @@ uint64_t file_size(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
-class ScanCollector : public records::RecordConsumer {
- public:
-  ScanCollector(const config::ScanConfig& config, const signals::IntelDb& intel, Counters& counters)
-      : config_(config),
-        intel_(intel),
-        dns_(counters),
-        table_({config.max_channels, config.samples_per_channel, config.certificates_per_channel,
-                config.fingerprints_per_channel, config.sample_connection_ids},
-               counters),
-        connections_(counters.counter("scan.connections")),
-        dns_answers_(counters.counter("scan.dns_answers")) {}
-
-  void on_connection(records::Connection&& c) override {
-    ++connections_;
-    channels::Channel* ch = table_.add(c);
-    if (!ch) return;
-    signals::SignalContext ctx{config_, intel_};
-    IpAddress dest = c.resp.ip;
-    if (c.connect_host) dest = IpAddress::parse(*c.connect_host).value_or(IpAddress{});
-    ctx.destination_local = dest.valid() && config_.is_local(dest);
-    signals::evaluate_connection(c, ctx, *ch);
-  }
-  void on_dns(records::DnsResolution&& d) override {
-    ++dns_answers_;
-    dns_.add(d);
-  }
-
-  channels::ChannelTable& table() { return table_; }
-  const correlate::DnsView& dns() const { return dns_; }
-
- private:
-  const config::ScanConfig& config_;
-  const signals::IntelDb& intel_;
-  correlate::DnsView dns_;
-  channels::ChannelTable table_;
-  uint64_t& connections_;
-  uint64_t& dns_answers_;
-};
-
 std::optional<config::ScanConfig> load_scan_config(const ScanOptions& o, Diagnostics& diagnostics) {
   try {
     config::ScanConfig c = o.config_path.empty() ? config::default_config() : config::load_config_file(o.config_path);
@@ -84,6 +45,75 @@ std::optional<config::ScanConfig> load_scan_config(const ScanOptions& o, Diagnos
 }
 
 }  // namespace
+
+struct ScanEngine::Impl {
+  Impl(const config::ScanConfig& c, const signals::IntelDb& i, Counters& n, Diagnostics& d)
+      : config(c),
+        intel(i),
+        counters(n),
+        diagnostics(d),
+        dns(n),
+        table({c.max_channels, c.samples_per_channel, c.certificates_per_channel, c.fingerprints_per_channel,
+               c.sample_connection_ids},
+              n),
+        connections(n.counter("scan.connections")),
+        dns_answers(n.counter("scan.dns_answers")) {}
+  const config::ScanConfig& config;
+  const signals::IntelDb& intel;
+  Counters& counters;
+  Diagnostics& diagnostics;
+  correlate::DnsView dns;
+  channels::ChannelTable table;
+  uint64_t& connections;
+  uint64_t& dns_answers;
+};
+
+ScanEngine::ScanEngine(const config::ScanConfig& config, const signals::IntelDb& intel, Counters& counters,
+                       Diagnostics& diagnostics)
+    : impl_(std::make_unique<Impl>(config, intel, counters, diagnostics)) {}
+ScanEngine::~ScanEngine() = default;
+
+void ScanEngine::on_connection(records::Connection&& c) {
+  ++impl_->connections;
+  channels::Channel* ch = impl_->table.add(c);
+  if (!ch) return;
+  signals::SignalContext ctx{impl_->config, impl_->intel};
+  IpAddress dest = c.resp.ip;
+  if (c.connect_host) dest = IpAddress::parse(*c.connect_host).value_or(IpAddress{});
+  ctx.destination_local = dest.valid() && impl_->config.is_local(dest);
+  signals::evaluate_connection(c, ctx, *ch);
+}
+
+void ScanEngine::on_dns(records::DnsResolution&& d) {
+  ++impl_->dns_answers;
+  impl_->dns.add(d);
+}
+
+std::vector<scoring::ScoredChannel> ScanEngine::finish() {
+  const config::ScanConfig& config = impl_->config;
+  Counters& counters = impl_->counters;
+  impl_->table.name_from_dns(impl_->dns);
+  channels::ScopeResult scope =
+      channels::select_in_scope(impl_->table, {config.local_networks, config.external_only, config.include_inbound});
+  counters.counter("scope.channels_in_scope") += scope.in_scope.size();
+  counters.counter("scope.channels_out_of_scope") += scope.out_of_scope;
+  if (scope.all_originators_treated_local) {
+    counters.counter("scope.all_originators_treated_local") = 1;
+    impl_->diagnostics.note("no connection originator is inside local_networks: treating every originator as local");
+  }
+  signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope);
+  std::vector<scoring::ScoredChannel> scored;
+  for (channels::Channel* ch : scope.in_scope) {
+    signals::SignalContext ctx{config, impl_->intel, &impl_->dns, &prevalence};
+    auto s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx), config);
+    ++counters.counter(fmt::format("alerts.level.{}", config::level_name(s.level)));
+    if (s.suppressed) ++counters.counter("alerts.suppressed");
+    if (s.evidence.empty()) continue;
+    scored.push_back(std::move(s));
+  }
+  scoring::sort_alerts(scored);
+  return scored;
+}
 
 size_t InputRouter::read_all(const std::vector<std::string>& inputs, Diagnostics& diagnostics, bool progress) {
   std::vector<std::pair<const InputKind*, const std::string*>> plan;
@@ -148,8 +178,8 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
     out = owned.get();
   }
 
-  ScanCollector collector(config, intel, counters);
-  pcap::CaptureSource capture(options.capture, collector, counters, diagnostics);
+  ScanEngine engine(config, intel, counters, diagnostics);
+  pcap::CaptureSource capture(options.capture, engine, counters, diagnostics);
   InputRouter router;
   router.add({"capture", 10, &pcap::CaptureSource::looks_like_capture,
               [&](const std::string& p) { capture.read_file(p); }, [&] { capture.finish(); }});
@@ -158,28 +188,12 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
   bool progress = options.progress.value_or(::isatty(STDERR_FILENO) && total_bytes >= kLargeInputBytes);
   router.read_all(options.inputs, diagnostics, progress);
 
-  collector.table().name_from_dns(collector.dns());
-  channels::ScopeResult scope =
-      channels::select_in_scope(collector.table(), {config.local_networks, config.external_only, config.include_inbound});
-  counters.counter("scope.channels_in_scope") += scope.in_scope.size();
-  counters.counter("scope.channels_out_of_scope") += scope.out_of_scope;
-  if (scope.all_originators_treated_local) {
-    counters.counter("scope.all_originators_treated_local") = 1;
-    diagnostics.note("no connection originator is inside local_networks: treating every originator as local");
-  }
-
-  signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope);
   std::vector<scoring::ScoredChannel> scored;
-  for (channels::Channel* ch : scope.in_scope) {
-    signals::SignalContext ctx{config, intel, &collector.dns(), &prevalence};
-    auto s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx), config);
-    ++counters.counter(fmt::format("alerts.level.{}", config::level_name(s.level)));
-    if (s.suppressed) ++counters.counter("alerts.suppressed");
-    if (s.level < config.min_level || s.evidence.empty()) continue;
+  for (auto& s : engine.finish()) {
+    if (s.level < config.min_level) continue;
     if (s.suppressed && !options.show_suppressed) continue;
     scored.push_back(std::move(s));
   }
-  scoring::sort_alerts(scored);
   counters.counter("alerts.written") += scored.size();
 
   bool fail = false;

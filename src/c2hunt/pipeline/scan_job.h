@@ -3,12 +3,15 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "c2hunt/config/scan_config.h"
 #include "c2hunt/records/consumer.h"
+#include "c2hunt/scoring/score.h"
+#include "c2hunt/signals/intel_db.h"
 #include "c2hunt/sources/pcap/capture_source.h"
 #include "c2hunt/util/counters.h"
 #include "c2hunt/util/diagnostics.h"
@@ -50,6 +53,24 @@ class InputRouter {
 
  private:
   std::vector<InputKind> kinds_;
+};
+
+// Records in, scored channels out: the part of the scan that does not depend on where records come
+// from. Feed it through the RecordConsumer interface, then call finish() once.
+class ScanEngine : public records::RecordConsumer {
+ public:
+  ScanEngine(const config::ScanConfig& config, const signals::IntelDb& intel, Counters& counters,
+             Diagnostics& diagnostics);
+  ~ScanEngine() override;
+  void on_connection(records::Connection&& c) override;
+  void on_dns(records::DnsResolution&& d) override;
+
+  // Every in-scope channel with evidence, scored, in alert order (suppressed ones included, marked).
+  std::vector<scoring::ScoredChannel> finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 int run_scan(const ScanOptions& options, Diagnostics& diagnostics);
