@@ -30,12 +30,13 @@ void evaluate_beacon(const channels::Channel& ch, const SignalContext& ctx, Chan
     return out.skip(id, fmt::format("{} successful connections (need {})", in.start_times.size(), params.min_callbacks));
   out.beacon = r;
   if (r.strength <= 0) return;
-  std::string detail = fmt::format(
-      "{} callbacks, median interval {:.1f} s, jitter {:.0f}%, periodicity {:.2f}; RITA v5 score {:.2f} (timestamp "
-      "{:.2f}, data size {:.2f}, duration {:.2f}, histogram {:.2f})",
-      r.callbacks, r.median_interval_s, r.jitter * 100, r.periodicity, r.rita.total, r.rita.timestamp,
-      r.rita.data_size, r.rita.duration, r.rita.histogram);
-  if (!r.detail.empty()) detail += "; " + r.detail;
+  // The analysis's own summary when it gives one (it names its values), else ours; RITA parts always.
+  std::string detail = !r.detail.empty()
+                           ? r.detail
+                           : fmt::format("{} callbacks, median interval {:.1f} s, jitter {:.0f}%, periodicity {:.2f}",
+                                         r.callbacks, r.median_interval_s, r.jitter * 100, r.periodicity);
+  detail += fmt::format("; RITA v5 score {:.2f} (timestamp {:.2f}, data size {:.2f}, duration {:.2f}, histogram {:.2f})",
+                        r.rita.total, r.rita.timestamp, r.rita.data_size, r.rita.duration, r.rita.histogram);
   out.fire(id, r.strength, std::move(detail));
 }
 

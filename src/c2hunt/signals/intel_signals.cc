@@ -12,16 +12,17 @@ void evaluate_intel(const records::Connection& c, const SignalContext& ctx, Conn
   struct Probe {
     IntelKind kind;
     std::string value;
-    double strength;  // client stacks are shared by benign software: a client match is weaker
+    double strength;  // stacks are shared by benign software: only a certificate shape (JA4X) is strong
   };
   std::vector<Probe> probes;
   if (hello) {
-    probes.push_back({IntelKind::ja3, hello->ja3, 0.6});
-    probes.push_back({IntelKind::ja4, hello->ja4, 0.6});
+    probes.push_back({IntelKind::ja3, hello->ja3, 0.5});
+    probes.push_back({IntelKind::ja4, hello->ja4, 0.5});
   }
   if (server) {
-    probes.push_back({IntelKind::ja3s, server->ja3s, 0.8});
-    probes.push_back({IntelKind::ja4s, server->ja4s, 0.8});
+    // A server's answer depends on its TLS stack and on the client's offer: as shared as client stacks.
+    probes.push_back({IntelKind::ja3s, server->ja3s, 0.5});
+    probes.push_back({IntelKind::ja4s, server->ja4s, 0.5});
   }
   for (const auto& cert : c.tls->certificates) probes.push_back({IntelKind::ja4x, cert.ja4x, 1.0});
 
