@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "c2hunt/channels/channel_table.h"
+#include "c2hunt/config/scan_config.h"
 #include "c2hunt/scoring/score.h"
 #include "c2hunt/sinks/alert_json.h"
 #include "signals/record_builder.h"

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "c2hunt/channels/channel_table.h"
+#include "c2hunt/config/scan_config.h"
 #include "c2hunt/scoring/score.h"
 #include "c2hunt/sinks/alert_text.h"
 #include "signals/record_builder.h"

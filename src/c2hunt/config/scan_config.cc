@@ -291,60 +291,6 @@ const YAML::Node& default_tree() {
 
 }  // namespace
 
-const char* level_name(Level level) {
-  switch (level) {
-    case Level::informational: return "informational";
-    case Level::low: return "low";
-    case Level::medium: return "medium";
-    case Level::high: return "high";
-    case Level::critical: return "critical";
-  }
-  return "informational";
-}
-
-std::optional<Level> parse_level(std::string_view text) {
-  for (Level l : {Level::informational, Level::low, Level::medium, Level::high, Level::critical})
-    if (text == level_name(l)) return l;
-  return std::nullopt;
-}
-
-const char* allow_action_name(AllowAction a) { return a == AllowAction::suppress ? "suppress" : "downgrade"; }
-
-double SignalSettings::number(std::string_view name) const {
-  auto it = numbers.find(name);
-  if (it == numbers.end()) throw std::out_of_range(fmt::format("signal parameter '{}' missing", name));
-  return it->second;
-}
-const std::vector<std::string>& SignalSettings::list(std::string_view name) const {
-  auto it = lists.find(name);
-  if (it == lists.end()) throw std::out_of_range(fmt::format("signal list '{}' missing", name));
-  return it->second;
-}
-bool SignalSettings::flag(std::string_view name) const {
-  auto it = flags.find(name);
-  if (it == flags.end()) throw std::out_of_range(fmt::format("signal flag '{}' missing", name));
-  return it->second;
-}
-
-const SignalSettings& ScanConfig::signal(std::string_view id) const {
-  auto it = signals.find(id);
-  if (it == signals.end()) throw std::out_of_range(fmt::format("no configuration for signal '{}'", id));
-  return it->second;
-}
-
-double ScanConfig::weight(std::string_view id) const {
-  auto it = signals.find(id);
-  return it == signals.end() ? 0.0 : it->second.weight;
-}
-
-Level ScanConfig::level_for(double score) const {
-  if (score >= level_critical) return Level::critical;
-  if (score >= level_high) return Level::high;
-  if (score >= level_medium) return Level::medium;
-  if (score >= level_low) return Level::low;
-  return Level::informational;
-}
-
 bool ScanConfig::is_local(const IpAddress& ip) const {
   for (const auto& n : local_networks)
     if (n.contains(ip)) return true;

@@ -57,7 +57,7 @@ bool path_glob_match(std::string_view pattern, std::string_view path) {
   return fnmatch(p.c_str(), s.c_str(), FNM_NOESCAPE | FNM_CASEFOLD) == 0;
 }
 
-bool entry_matches(const config::AllowlistEntry& e, const channels::Channel& ch) {
+bool entry_matches(const AllowlistEntry& e, const channels::Channel& ch) {
   const auto& k = ch.key;
   if (!e.domain_suffix.empty() && !domain_matches(e.domain_suffix, k.name) && !domain_matches(e.domain_suffix, ch.server_name))
     return false;
@@ -87,7 +87,7 @@ bool entry_matches(const config::AllowlistEntry& e, const channels::Channel& ch)
   return true;
 }
 
-const config::AllowlistEntry* match_allowlist(const std::vector<config::AllowlistEntry>& entries,
+const AllowlistEntry* match_allowlist(const std::vector<AllowlistEntry>& entries,
                                               const channels::Channel& ch) {
   for (const auto& e : entries)
     if (entry_matches(e, ch)) return &e;

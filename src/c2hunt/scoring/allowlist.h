@@ -6,15 +6,15 @@
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
-#include "c2hunt/config/scan_config.h"
+#include "c2hunt/scoring/scoring_config.h"
 
 namespace c2hunt::scoring {
 
 // Case-insensitive glob (* and ?) over a full path; backslashes are literal.
 bool path_glob_match(std::string_view pattern, std::string_view path);
-bool entry_matches(const config::AllowlistEntry& e, const channels::Channel& ch);
+bool entry_matches(const AllowlistEntry& e, const channels::Channel& ch);
 // The first matching entry, or nullptr.
-const config::AllowlistEntry* match_allowlist(const std::vector<config::AllowlistEntry>& entries,
+const AllowlistEntry* match_allowlist(const std::vector<AllowlistEntry>& entries,
                                               const channels::Channel& ch);
 
 }  // namespace c2hunt::scoring

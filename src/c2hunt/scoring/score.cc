@@ -13,7 +13,7 @@ double combine(const std::vector<signals::Evidence>& evidence) {
 }
 
 ScoredChannel score_channel(const channels::Channel& ch, signals::ChannelFindings findings,
-                            const config::ScanConfig& config) {
+                            const ScoringConfig& config) {
   ScoredChannel s;
   s.channel = &ch;
   s.evidence = std::move(findings.evidence);
@@ -30,7 +30,7 @@ ScoredChannel score_channel(const channels::Channel& ch, signals::ChannelFinding
   s.score = s.raw_score;
   s.allowlisted = match_allowlist(config.allowlist, ch);
   if (s.allowlisted) {
-    if (s.allowlisted->action == config::AllowAction::suppress)
+    if (s.allowlisted->action == AllowAction::suppress)
       s.suppressed = true;
     else
       s.score = s.raw_score * config.downgrade_factor;

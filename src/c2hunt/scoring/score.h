@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
-#include "c2hunt/config/scan_config.h"
+#include "c2hunt/scoring/scoring_config.h"
 #include "c2hunt/signals/evidence.h"
 
 namespace c2hunt::scoring {
@@ -22,8 +22,8 @@ struct ScoredChannel {
   std::optional<signals::BeaconResult> beacon;
   double raw_score = 0;                           // before any allowlist downgrade
   double score = 0;
-  config::Level level = config::Level::informational;
-  const config::AllowlistEntry* allowlisted = nullptr;
+  Level level = Level::informational;
+  const AllowlistEntry* allowlisted = nullptr;
   bool suppressed = false;
   std::string subtechnique;                       // T1573.001 (custom) or T1573.002 (TLS/asymmetric)
 };
@@ -31,7 +31,7 @@ struct ScoredChannel {
 double combine(const std::vector<signals::Evidence>& evidence);
 // Both score and level; sorts the evidence by contribution (weight*strength desc, then id).
 ScoredChannel score_channel(const channels::Channel& ch, signals::ChannelFindings findings,
-                            const config::ScanConfig& config);
+                            const ScoringConfig& config);
 
 // Deterministic alert order: severity desc, then channel key.
 void sort_alerts(std::vector<ScoredChannel>& alerts);

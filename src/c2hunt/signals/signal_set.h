@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
-#include "c2hunt/config/scan_config.h"
+#include "c2hunt/signals/signal_settings.h"
 #include "c2hunt/correlate/dns_view.h"
 #include "c2hunt/records/connection.h"
 #include "c2hunt/signals/beacon.h"
@@ -33,7 +33,7 @@ std::string destination_label(const channels::ChannelKey& k);
 Prevalence build_prevalence(const std::vector<channels::Channel*>& channels);
 
 struct SignalContext {
-  const config::ScanConfig& config;
+  const SignalConfig& config;
   const IntelDb& intel;
   const correlate::DnsView* dns = nullptr;       // channel phase only
   const Prevalence* prevalence = nullptr;        // channel phase only

@@ -16,7 +16,7 @@ uint16_t channel_port(const records::Connection& c) {
   return c.connect_host ? c.connect_port.value_or(443) : c.resp.port;
 }
 
-bool port_listed(const config::SignalSettings& s, uint16_t port) {
+bool port_listed(const SignalSettings& s, uint16_t port) {
   const auto& ports = s.list("tls_ports");
   std::string p = std::to_string(port);
   return std::find(ports.begin(), ports.end(), p) != ports.end();

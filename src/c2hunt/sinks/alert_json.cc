@@ -76,7 +76,7 @@ void write_beacon(JsonWriter& w, const signals::BeaconResult& b) {
 
 }  // namespace
 
-void write_alert(JsonWriter& w, const scoring::ScoredChannel& a, const config::RuleInfo& rule) {
+void write_alert(JsonWriter& w, const scoring::ScoredChannel& a, const scoring::RuleInfo& rule) {
   const channels::Channel& ch = *a.channel;
   const channels::ChannelKey& k = ch.key;
   w.start_object();
@@ -91,7 +91,7 @@ void write_alert(JsonWriter& w, const scoring::ScoredChannel& a, const config::R
   w.field("event.start", format_iso8601(ch.first_seen));
   w.field("event.end", format_iso8601(ch.last_seen));
   w.field("event.severity", static_cast<int>(std::lround(a.score)));
-  w.field("log.level", config::level_name(a.level));
+  w.field("log.level", scoring::level_name(a.level));
   w.field("rule.id", rule.id);
   w.field("rule.name", rule.title);
   if (!rule.references.empty()) w.field("rule.reference", rule.references.front());
@@ -153,7 +153,7 @@ void write_alert(JsonWriter& w, const scoring::ScoredChannel& a, const config::R
   if (a.allowlisted) {
     w.field("c2hunt.allowlist.name", a.allowlisted->name);
     w.field("c2hunt.allowlist.category", a.allowlisted->category);
-    w.field("c2hunt.allowlist.action", config::allow_action_name(a.allowlisted->action));
+    w.field("c2hunt.allowlist.action", scoring::allow_action_name(a.allowlisted->action));
   }
   if (a.suppressed) w.field("c2hunt.suppressed", true);
   w.end_object();

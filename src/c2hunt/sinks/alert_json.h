@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "c2hunt/config/scan_config.h"
+#include "c2hunt/scoring/scoring_config.h"
 #include "c2hunt/scoring/score.h"
 #include "c2hunt/sinks/json_writer.h"
 
@@ -11,16 +11,16 @@ namespace c2hunt::sinks {
 
 constexpr int kAlertSchemaVersion = 1;
 
-void write_alert(JsonWriter& w, const scoring::ScoredChannel& alert, const config::RuleInfo& rule);
+void write_alert(JsonWriter& w, const scoring::ScoredChannel& alert, const scoring::RuleInfo& rule);
 
 class AlertJsonSink {
  public:
-  AlertJsonSink(std::FILE* out, const config::RuleInfo& rule) : out_(out), rule_(rule) {}
+  AlertJsonSink(std::FILE* out, const scoring::RuleInfo& rule) : out_(out), rule_(rule) {}
   void write(const scoring::ScoredChannel& alert);
 
  private:
   std::FILE* out_;
-  const config::RuleInfo& rule_;
+  const scoring::RuleInfo& rule_;
   JsonWriter writer_;
 };
 

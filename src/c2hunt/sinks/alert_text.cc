@@ -28,7 +28,7 @@ void write_alert_table(std::FILE* out, const std::vector<const scoring::ScoredCh
     for (size_t i = 0; i < a->evidence.size() && i < kMaxSignalsListed; ++i)
       signals += (i ? ", " : "") + a->evidence[i].signal;
     if (a->evidence.size() > kMaxSignalsListed) signals += fmt::format(" +{}", a->evidence.size() - kMaxSignalsListed);
-    std::string level = config::level_name(a->level);
+    std::string level = scoring::level_name(a->level);
     if (a->suppressed) level += "*";
     text += fmt::format("{:>5.0f}  {:<13} {:<39} {:<45} {:>6}  {}\n", a->score, level, escape_for_terminal(source),
                         escape_for_terminal(destination_text(ch.key)), ch.connections, signals);
@@ -37,7 +37,7 @@ void write_alert_table(std::FILE* out, const std::vector<const scoring::ScoredCh
                           escape_for_terminal(a->evidence.front().detail));
     if (a->allowlisted)
       text += fmt::format("       allowlist: {} ({}, {})\n", escape_for_terminal(a->allowlisted->name),
-                          a->allowlisted->category, config::allow_action_name(a->allowlisted->action));
+                          a->allowlisted->category, scoring::allow_action_name(a->allowlisted->action));
   }
   std::fwrite(text.data(), 1, text.size(), out);
 }
