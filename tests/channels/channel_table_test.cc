@@ -109,6 +109,22 @@ TEST(Scope, NoLocalOriginatorMeansAllAreLocal) {
   EXPECT_EQ(r.in_scope.size(), 2u);
 }
 
+TEST(Scope, TheFallbackIsPerInput) {
+  Counters counters;
+  channels::ChannelTable t({}, counters);
+  auto sensor = ConnectionBuilder("198.51.100.2", "203.0.113.7", 443);
+  sensor.raw().input_file = "outside-nat.pcap";
+  auto inside = ConnectionBuilder("10.0.0.5", "203.0.113.8", 443);
+  inside.raw().input_file = "lan.pcap";
+  auto transit = ConnectionBuilder("198.51.100.9", "203.0.113.9", 443);
+  transit.raw().input_file = "lan.pcap";
+  for (auto* b : {&sensor, &inside, &transit}) t.add(b->build());
+  auto cfg = config::default_config();
+  auto r = channels::select_in_scope(t, {cfg.local_networks, false, false});
+  EXPECT_EQ(r.inputs_treated_local, std::vector<std::string>{"outside-nat.pcap"});
+  EXPECT_EQ(r.in_scope.size(), 2u);  // lan.pcap has local hosts, so its transit connection stays out
+}
+
 TEST(DnsView, BoundedAndQueryable) {
   Counters counters;
   correlate::DnsView dns(counters, {2, 1});

@@ -118,7 +118,7 @@ TEST(ScanEngine, PublicOriginatorsAreTreatedAsLocalAndSaidSo) {
   e.add(ConnectionBuilder("198.51.100.77", "203.0.113.9", 8443).tls("").certificate(make_certificate("CN=x", "x", true)).build());
   auto alerts = e.finish();
   EXPECT_EQ(alerts.size(), 1u);
-  EXPECT_EQ(e.counters().get("scope.all_originators_treated_local"), 1u);
+  EXPECT_EQ(e.counters().get("scope.inputs_with_all_originators_treated_local"), 1u);
 }
 
 TEST(ScanEngine, OutputOrderIsDeterministic) {

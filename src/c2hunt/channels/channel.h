@@ -76,6 +76,7 @@ struct Channel {
 
   std::map<std::string, SignalTally, std::less<>> tallies;
 
+  std::string input_file;             // the input of the first connection (for per-input scope decisions)
   bool source_local = false, destination_local = false;
 };
 

@@ -107,6 +107,7 @@ Channel* ChannelTable::add(const records::Connection& c) {
     it->second.key = key;
     it->second.first_seen = c.first_seen;
     it->second.last_seen = c.last_seen;
+    it->second.input_file = c.input_file;
   }
   Channel& ch = it->second;
   ch.first_seen = std::min(ch.first_seen, c.first_seen);

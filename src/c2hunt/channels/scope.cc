@@ -1,5 +1,7 @@
 #include "c2hunt/channels/scope.h"
 
+#include <set>
+
 namespace c2hunt::channels {
 
 bool in_networks(const std::vector<IpNetwork>& networks, const IpAddress& ip) {
@@ -10,17 +12,20 @@ bool in_networks(const std::vector<IpNetwork>& networks, const IpAddress& ip) {
 
 ScopeResult select_in_scope(ChannelTable& table, const ScopeOptions& options) {
   ScopeResult result;
-  bool any_local_source = false;
+  std::set<std::string> inputs, inputs_with_local_source;
   for (auto& [key, ch] : table.channels()) {
     ch.source_local = in_networks(options.local_networks, key.source);
     // A CONNECT target named only by host name is beyond the proxy: external.
     ch.destination_local = key.destination.valid() && in_networks(options.local_networks, key.destination);
-    any_local_source = any_local_source || ch.source_local;
+    inputs.insert(ch.input_file);
+    if (ch.source_local) inputs_with_local_source.insert(ch.input_file);
   }
-  if (!any_local_source && table.size() > 0) {
-    result.all_originators_treated_local = true;
-    for (auto& [key, ch] : table.channels()) ch.source_local = true;
-  }
+  for (const auto& input : inputs)
+    if (!inputs_with_local_source.count(input)) result.inputs_treated_local.push_back(input);
+  result.all_originators_treated_local = !result.inputs_treated_local.empty();
+  if (result.all_originators_treated_local)
+    for (auto& [key, ch] : table.channels())
+      if (!inputs_with_local_source.count(ch.input_file)) ch.source_local = true;
   for (auto& [key, ch] : table.channels()) {
     bool outbound = ch.source_local;
     bool inbound = !ch.source_local && ch.destination_local;

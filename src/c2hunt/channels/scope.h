@@ -1,8 +1,10 @@
 // Which channels are analysed: those a local host originates (to any destination) by default;
 // optionally only those to external destinations, or also those an external host opens to a local one.
-// When no originator in the data is local (a sensor outside NAT), every originator counts as local.
+// When no originator of an input is local (a sensor outside NAT, a capture with public client
+// addresses), every originator of that input counts as local.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "c2hunt/channels/channel_table.h"
@@ -18,7 +20,8 @@ struct ScopeOptions {
 
 struct ScopeResult {
   std::vector<Channel*> in_scope;   // in key order
-  bool all_originators_treated_local = false;
+  bool all_originators_treated_local = false;   // for at least one input
+  std::vector<std::string> inputs_treated_local; // those inputs, sorted
   uint64_t out_of_scope = 0;
 };
 

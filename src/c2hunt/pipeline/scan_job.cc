@@ -98,8 +98,11 @@ std::vector<scoring::ScoredChannel> ScanEngine::finish() {
   counters.counter("scope.channels_in_scope") += scope.in_scope.size();
   counters.counter("scope.channels_out_of_scope") += scope.out_of_scope;
   if (scope.all_originators_treated_local) {
-    counters.counter("scope.all_originators_treated_local") = 1;
-    impl_->diagnostics.note("no connection originator is inside local_networks: treating every originator as local");
+    counters.counter("scope.inputs_with_all_originators_treated_local") = scope.inputs_treated_local.size();
+    for (const auto& input : scope.inputs_treated_local)
+      impl_->diagnostics.note(fmt::format("{}: no connection originator is inside local_networks: treating every "
+                                          "originator as local",
+                                          input.empty() ? std::string("input") : input));
   }
   signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope);
   std::vector<scoring::ScoredChannel> scored;
