@@ -43,7 +43,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "text"}))
       ->capture_default_str();
   scan_cmd->add_option("--config", scan.config_path, "YAML file merged over the default configuration");
-  scan_cmd->add_option("--intel", scan.intel_files, "Intel file (abuse.ch SSLBL CSVs or c2hunt's format); repeatable");
+  scan_cmd->add_option("--intel", scan.intel_files, "Intel file (abuse.ch SSLBL CSVs or c2hunt's format); repeatable")
+      ->allow_extra_args(false)
+      ->take_all();
   scan_cmd->add_option("--min-level", min_level, "Lowest level written (default: scoring.min_level, medium)")
       ->check(CLI::IsMember({"informational", "low", "medium", "high", "critical"}));
   scan_cmd->add_option("--fail-on", fail_on, "Exit with status 3 when an alert at or above this level is written")

@@ -57,3 +57,15 @@ TEST(ScanCli, UnusableIntelFileIsExit1) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ScanCli, RepeatedIntelDoesNotSwallowInputs) {
+  std::string a = write_temp("intel_a.csv", "type,value,name,source\nja3,6734f37431670b3ab4292b8f60f29984,T,https://x\n");
+  std::string b = write_temp("intel_b.csv", "# Listingdate,SHA1,Listingreason\n");
+  std::string input = write_temp("notes3.txt", "not a capture");
+  CliRun r = run_c2hunt("scan --stats --intel " + a + " --intel " + b + " " + input);
+  EXPECT_EQ(r.status, 2) << r.err;  // the input was read as an input (and refused), not as intel
+}
+
+}  // namespace
