@@ -5,6 +5,7 @@
 
 #include "c2hunt/pipeline/connections_job.h"
 #include "c2hunt/pipeline/exit_codes.h"
+#include "c2hunt/pipeline/scan_job.h"
 
 namespace {
 
@@ -33,6 +34,28 @@ int main(int argc, char** argv) {
   connections->add_flag("--stats", conn.print_stats, "Print counters to standard error at the end");
   add_capture_options(*connections, conn.capture);
 
+  c2hunt::pipeline::ScanOptions scan;
+  std::string min_level, fail_on;
+  auto* scan_cmd = app.add_subcommand("scan", "Find encrypted command-and-control channels and write alerts (ECS JSON Lines)");
+  scan_cmd->add_option("inputs", scan.inputs, "Input files (pcap, pcapng, optionally gzip-compressed)")->required();
+  scan_cmd->add_option("-o,--output", scan.output_path, "Output file (default: standard output)");
+  scan_cmd->add_option("--format", scan.format, "json (ECS JSON Lines) or text (a table)")
+      ->check(CLI::IsMember({"json", "text"}))
+      ->capture_default_str();
+  scan_cmd->add_option("--config", scan.config_path, "YAML file merged over the default configuration");
+  scan_cmd->add_option("--intel", scan.intel_files, "Intel file (abuse.ch SSLBL CSVs or c2hunt's format); repeatable")
+      ->allow_extra_args(false)
+      ->take_all();
+  scan_cmd->add_option("--min-level", min_level, "Lowest level written (default: scoring.min_level, medium)")
+      ->check(CLI::IsMember({"informational", "low", "medium", "high", "critical"}));
+  scan_cmd->add_option("--fail-on", fail_on, "Exit with status 3 when an alert at or above this level is written")
+      ->check(CLI::IsMember({"informational", "low", "medium", "high", "critical"}));
+  scan_cmd->add_flag("--stats", scan.print_stats, "Print counters to standard error at the end");
+  scan_cmd->add_flag("--show-suppressed", scan.show_suppressed, "Also write alerts an allowlist entry suppressed");
+  scan_cmd->add_flag("--external-only", scan.external_only, "Only channels to destinations outside local_networks");
+  scan_cmd->add_flag("--include-inbound", scan.include_inbound, "Also channels external hosts open to local ones");
+  add_capture_options(*scan_cmd, scan.capture);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,5 +65,10 @@ int main(int argc, char** argv) {
 
   c2hunt::Diagnostics diagnostics;
   if (*connections) return c2hunt::pipeline::run_connections(conn, diagnostics);
+  if (*scan_cmd) {
+    if (!min_level.empty()) scan.min_level = c2hunt::config::parse_level(min_level);
+    if (!fail_on.empty()) scan.fail_on = c2hunt::config::parse_level(fail_on);
+    return c2hunt::pipeline::run_scan(scan, diagnostics);
+  }
   return c2hunt::kExitUsage;
 }

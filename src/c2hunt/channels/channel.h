@@ -1,0 +1,87 @@
+// A channel: every connection from one source (and process, when host telemetry names it) to one
+// destination name/IP/port over one transport, aggregated over the analysis window.
+//
+// Memory bound per channel: `samples_per_channel` ConnectionSamples (40 bytes each; the first N
+// connections, so inter-arrival deltas stay contiguous), `sample_connection_ids` ids,
+// `fingerprints_per_channel` strings per fingerprint kind, `certificates_per_channel` certificates,
+// one tally per signal id, and one Process with its lineage. Counts and byte sums stay exact.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "c2hunt/records/connection.h"
+
+namespace c2hunt::channels {
+
+enum class NameOrigin : uint8_t { none = 0, sni, connect, dns };
+const char* name_origin_text(NameOrigin o);
+
+struct ChannelKey {
+  IpAddress source;
+  std::string process;        // executable path, empty when no host telemetry attributed it
+  std::string name;           // destination name (SNI, CONNECT target or DNS name), may be empty
+  NameOrigin name_origin = NameOrigin::none;
+  IpAddress destination;      // invalid (family 0) when a proxy CONNECT named the target by name only
+  uint16_t port = 0;
+  records::Transport transport = records::Transport::other;
+  IpAddress proxy;            // the explicit proxy the CONNECT went through; invalid when direct
+
+  friend auto operator<=>(const ChannelKey&, const ChannelKey&) = default;
+  std::string to_string() const;  // "10.0.0.5 -> example.com[93.184.216.34]:443/tcp"
+};
+
+struct ConnectionSample {
+  TimeMicros start = 0;
+  TimeMicros duration = 0;
+  uint64_t orig_bytes = 0, resp_bytes = 0;
+  bool successful = false;
+};
+
+// Outcome of one per-connection signal over the channel's connections.
+struct SignalTally {
+  uint64_t hits = 0, passes = 0, not_evaluated = 0;
+  double max_strength = 0;
+  std::string detail;                // detail of the strongest hit
+  std::string not_evaluated_reason;  // the first reason given
+};
+
+struct SeenCertificate {
+  records::Certificate certificate;
+  TimeMicros first_use = 0;
+  uint64_t connections = 0;
+};
+
+struct Channel {
+  ChannelKey key;
+  TimeMicros first_seen = 0, last_seen = 0;
+  uint64_t connections = 0, successful = 0, failed = 0;
+  uint64_t orig_bytes = 0, resp_bytes = 0;
+  TimeMicros max_duration = 0, total_duration = 0;
+  std::vector<ConnectionSample> samples;
+  uint64_t samples_dropped = 0;
+  std::vector<uint64_t> sample_ids;
+
+  uint64_t tls_connections = 0;
+  uint16_t tls_version = 0;           // the latest negotiated version seen
+  std::string server_name;            // the latest SNI seen
+  std::vector<std::string> ja3, ja4, ja3s, ja4s;  // distinct, first seen first, capped
+  std::vector<SeenCertificate> certificates;      // distinct by SHA-1 (or subject), capped
+
+  std::optional<records::Process> process;
+  std::vector<records::Process> lineage;
+
+  std::map<std::string, SignalTally, std::less<>> tallies;
+
+  std::string input_file;             // the input of the first connection (for per-input scope decisions)
+  bool source_local = false, destination_local = false;
+};
+
+// A connection that did not complete (no callback happened): S0, REJ, RSTOS0, SH, SHR, RSTRH, OTH
+// with no answer, or a TCP/UDP connection whose responder sent nothing.
+bool connection_failed(const records::Connection& c);
+
+}  // namespace c2hunt::channels

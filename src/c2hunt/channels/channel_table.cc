@@ -1,0 +1,173 @@
+#include "c2hunt/channels/channel_table.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace c2hunt::channels {
+namespace {
+
+void remember(std::vector<std::string>& values, const std::string& v, size_t cap) {
+  if (v.empty() || values.size() >= cap) return;
+  if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
+}
+
+void add_certificate(Channel& ch, const records::Certificate& cert, TimeMicros at, size_t cap) {
+  const std::string& id = cert.sha1.empty() ? cert.subject : cert.sha1;
+  for (auto& seen : ch.certificates) {
+    const std::string& sid = seen.certificate.sha1.empty() ? seen.certificate.subject : seen.certificate.sha1;
+    if (sid == id) {
+      ++seen.connections;
+      seen.first_use = std::min(seen.first_use, at);
+      return;
+    }
+  }
+  if (ch.certificates.size() >= cap) return;
+  ch.certificates.push_back({cert, at, 1});
+}
+
+}  // namespace
+
+const char* name_origin_text(NameOrigin o) {
+  switch (o) {
+    case NameOrigin::sni: return "sni";
+    case NameOrigin::connect: return "connect";
+    case NameOrigin::dns: return "dns";
+    default: return "none";
+  }
+}
+
+std::string ChannelKey::to_string() const {
+  std::string dest = destination.valid() ? destination.to_string() : std::string("?");
+  std::string target = name.empty() ? dest : fmt::format("{}[{}]", name, dest);
+  std::string via = proxy.valid() ? fmt::format(" via proxy {}", proxy.to_string()) : std::string();
+  std::string proc = process.empty() ? std::string() : fmt::format(" ({})", process);
+  return fmt::format("{}{} -> {}:{}/{}{}", source.to_string(), proc, target, port, records::transport_name(transport), via);
+}
+
+bool connection_failed(const records::Connection& c) {
+  static const char* const kFailed[] = {"S0", "REJ", "RSTOS0", "SH", "SHR", "RSTRH"};
+  for (const char* s : kFailed)
+    if (c.conn_state == s) return true;
+  if (c.conn_state == "OTH" && c.resp_stats.packets == 0) return true;
+  if ((c.transport == records::Transport::tcp || c.transport == records::Transport::udp) && c.resp_stats.packets == 0 &&
+      c.resp_stats.payload_bytes == 0)
+    return true;
+  return false;
+}
+
+ChannelKey key_for(const records::Connection& c) {
+  ChannelKey k;
+  k.source = c.orig.ip;
+  if (c.process) k.process = c.process->executable;
+  k.destination = c.resp.ip;
+  k.port = c.resp.port;
+  k.transport = c.transport;
+  if (c.connect_host && !c.connect_host->empty()) {
+    // The proxy only relays: the channel is to the CONNECT target.
+    k.proxy = c.resp.ip;
+    k.port = c.connect_port.value_or(443);
+    if (auto ip = IpAddress::parse(*c.connect_host)) {
+      k.destination = *ip;
+    } else {
+      k.destination = IpAddress{};
+      k.name = *c.connect_host;
+      std::transform(k.name.begin(), k.name.end(), k.name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      k.name_origin = NameOrigin::connect;
+    }
+    return k;
+  }
+  if (c.tls) {
+    if (const auto* ch = c.tls->client_hello(); ch && ch->has_sni_extension && !ch->server_name.empty() &&
+                                                !IpAddress::parse(ch->server_name)) {
+      k.name = ch->server_name;
+      std::transform(k.name.begin(), k.name.end(), k.name.begin(), [](unsigned char x) { return std::tolower(x); });
+      k.name_origin = NameOrigin::sni;
+    }
+  }
+  return k;
+}
+
+ChannelTable::ChannelTable(ChannelLimits limits, Counters& counters)
+    : limits_(limits),
+      dropped_(counters.counter("channels.dropped_connections_over_cap")),
+      samples_capped_(counters.counter("channels.samples_not_kept")),
+      created_(counters.counter("channels.created")) {}
+
+Channel* ChannelTable::add(const records::Connection& c) {
+  ChannelKey key = key_for(c);
+  auto it = channels_.find(key);
+  if (it == channels_.end()) {
+    if (channels_.size() >= limits_.max_channels) {
+      ++dropped_;
+      return nullptr;
+    }
+    ++created_;
+    it = channels_.emplace(key, Channel{}).first;
+    it->second.key = key;
+    it->second.first_seen = c.first_seen;
+    it->second.last_seen = c.last_seen;
+    it->second.input_file = c.input_file;
+  }
+  Channel& ch = it->second;
+  ch.first_seen = std::min(ch.first_seen, c.first_seen);
+  ch.last_seen = std::max(ch.last_seen, c.last_seen);
+  ++ch.connections;
+  bool failed = connection_failed(c);
+  ++(failed ? ch.failed : ch.successful);
+  ch.orig_bytes += c.orig_stats.payload_bytes;
+  ch.resp_bytes += c.resp_stats.payload_bytes;
+  ch.max_duration = std::max(ch.max_duration, c.duration());
+  ch.total_duration += c.duration();
+  if (ch.samples.size() < limits_.samples_per_channel) {
+    ch.samples.push_back({c.first_seen, c.duration(), c.orig_stats.payload_bytes, c.resp_stats.payload_bytes, !failed});
+  } else {
+    ++ch.samples_dropped;
+    ++samples_capped_;
+  }
+  if (ch.sample_ids.size() < limits_.sample_connection_ids) ch.sample_ids.push_back(c.id);
+
+  if (c.tls) {
+    ++ch.tls_connections;
+    if (uint16_t v = c.tls->negotiated_version()) ch.tls_version = v;
+    if (const auto* hello = c.tls->client_hello()) {
+      if (hello->has_sni_extension) ch.server_name = hello->server_name;
+      remember(ch.ja3, hello->ja3, limits_.fingerprints_per_channel);
+      remember(ch.ja4, hello->ja4, limits_.fingerprints_per_channel);
+    }
+    if (const auto* server = c.tls->server_hello()) {
+      remember(ch.ja3s, server->ja3s, limits_.fingerprints_per_channel);
+      remember(ch.ja4s, server->ja4s, limits_.fingerprints_per_channel);
+    }
+    if (!c.tls->certificates.empty())
+      add_certificate(ch, c.tls->certificates.front(), c.first_seen, limits_.certificates_per_channel);
+  }
+  if (c.process && !ch.process) {
+    ch.process = *c.process;
+    ch.lineage = c.lineage;
+  }
+  return &ch;
+}
+
+void ChannelTable::name_from_dns(const correlate::DnsView& dns) {
+  std::map<ChannelKey, Channel> renamed;
+  for (auto it = channels_.begin(); it != channels_.end();) {
+    const ChannelKey& k = it->first;
+    std::optional<std::string> name;
+    if (k.name_origin == NameOrigin::none && k.destination.valid())
+      name = dns.name_for(k.source, k.destination, it->second.first_seen);
+    if (!name) {
+      ++it;
+      continue;
+    }
+    Channel ch = std::move(it->second);
+    it = channels_.erase(it);
+    ch.key.name = *name;
+    ch.key.name_origin = NameOrigin::dns;
+    renamed.emplace(ch.key, std::move(ch));
+  }
+  // A renamed key cannot collide with an existing one: name_origin dns exists only after renaming.
+  channels_.merge(renamed);
+}
+
+}  // namespace c2hunt::channels

@@ -1,0 +1,220 @@
+#include "c2hunt/pipeline/scan_job.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "c2hunt/channels/channel_table.h"
+#include "c2hunt/channels/scope.h"
+#include "c2hunt/config/embedded_resources.h"
+#include "c2hunt/correlate/dns_view.h"
+#include "c2hunt/pipeline/connections_job.h"
+#include "c2hunt/pipeline/exit_codes.h"
+#include "c2hunt/scoring/score.h"
+#include "c2hunt/signals/signal_set.h"
+#include "c2hunt/sinks/alert_json.h"
+#include "c2hunt/sinks/alert_text.h"
+#include "c2hunt/util/text_escape.h"
+
+namespace c2hunt::pipeline {
+namespace {
+
+constexpr uint64_t kLargeInputBytes = 64ull << 20;  // progress is shown above this total input size
+
+uint64_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
+std::optional<config::ScanConfig> load_scan_config(const ScanOptions& o, Diagnostics& diagnostics) {
+  try {
+    config::ScanConfig c = o.config_path.empty() ? config::default_config() : config::load_config_file(o.config_path);
+    c.external_only = c.external_only || o.external_only;
+    c.include_inbound = c.include_inbound || o.include_inbound;
+    if (o.min_level) c.min_level = *o.min_level;
+    return c;
+  } catch (const config::ConfigError& e) {
+    (void)diagnostics;
+    std::fprintf(stderr, "c2hunt: error: configuration: %s\n", escape_for_terminal(e.what()).c_str());
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+struct ScanEngine::Impl {
+  Impl(const config::ScanConfig& c, const signals::IntelDb& i, Counters& n, Diagnostics& d)
+      : config(c),
+        intel(i),
+        counters(n),
+        diagnostics(d),
+        dns(n),
+        table({c.max_channels, c.samples_per_channel, c.certificates_per_channel, c.fingerprints_per_channel,
+               c.sample_connection_ids},
+              n),
+        connections(n.counter("scan.connections")),
+        dns_answers(n.counter("scan.dns_answers")) {}
+  const config::ScanConfig& config;
+  const signals::IntelDb& intel;
+  Counters& counters;
+  Diagnostics& diagnostics;
+  correlate::DnsView dns;
+  channels::ChannelTable table;
+  uint64_t& connections;
+  uint64_t& dns_answers;
+};
+
+ScanEngine::ScanEngine(const config::ScanConfig& config, const signals::IntelDb& intel, Counters& counters,
+                       Diagnostics& diagnostics)
+    : impl_(std::make_unique<Impl>(config, intel, counters, diagnostics)) {}
+ScanEngine::~ScanEngine() = default;
+
+void ScanEngine::on_connection(records::Connection&& c) {
+  ++impl_->connections;
+  channels::Channel* ch = impl_->table.add(c);
+  if (!ch) return;
+  signals::SignalContext ctx{impl_->config, impl_->intel};
+  IpAddress dest = c.resp.ip;
+  if (c.connect_host) dest = IpAddress::parse(*c.connect_host).value_or(IpAddress{});
+  ctx.destination_local = dest.valid() && impl_->config.is_local(dest);
+  signals::evaluate_connection(c, ctx, *ch);
+}
+
+void ScanEngine::on_dns(records::DnsResolution&& d) {
+  ++impl_->dns_answers;
+  impl_->dns.add(d);
+}
+
+std::vector<scoring::ScoredChannel> ScanEngine::finish() {
+  const config::ScanConfig& config = impl_->config;
+  Counters& counters = impl_->counters;
+  impl_->table.name_from_dns(impl_->dns);
+  channels::ScopeResult scope =
+      channels::select_in_scope(impl_->table, {config.local_networks, config.external_only, config.include_inbound});
+  counters.counter("scope.channels_in_scope") += scope.in_scope.size();
+  counters.counter("scope.channels_out_of_scope") += scope.out_of_scope;
+  if (scope.all_originators_treated_local) {
+    counters.counter("scope.inputs_with_all_originators_treated_local") = scope.inputs_treated_local.size();
+    for (const auto& input : scope.inputs_treated_local)
+      impl_->diagnostics.note(fmt::format("{}: no connection originator is inside local_networks: treating every "
+                                          "originator as local",
+                                          input.empty() ? std::string("input") : input));
+  }
+  signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope);
+  std::vector<scoring::ScoredChannel> scored;
+  for (channels::Channel* ch : scope.in_scope) {
+    signals::SignalContext ctx{config, impl_->intel, &impl_->dns, &prevalence};
+    auto s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx), config);
+    ++counters.counter(fmt::format("alerts.level.{}", config::level_name(s.level)));
+    if (s.suppressed) ++counters.counter("alerts.suppressed");
+    if (s.evidence.empty()) continue;
+    scored.push_back(std::move(s));
+  }
+  scoring::sort_alerts(scored);
+  return scored;
+}
+
+size_t InputRouter::read_all(const std::vector<std::string>& inputs, Diagnostics& diagnostics, bool progress) {
+  std::vector<std::pair<const InputKind*, const std::string*>> plan;
+  size_t unknown = 0;
+  for (const auto& path : inputs) {
+    const InputKind* kind = nullptr;
+    for (const auto& k : kinds_)
+      if (k.recognises(path)) {
+        kind = &k;
+        break;
+      }
+    if (!kind) {
+      ++unknown;
+      diagnostics.error(path, "start",
+                        "not a recognised input (expected a pcap or pcapng capture, optionally gzip-compressed)");
+      continue;
+    }
+    plan.emplace_back(kind, &path);
+  }
+  std::stable_sort(plan.begin(), plan.end(), [](const auto& a, const auto& b) { return a.first->order < b.first->order; });
+  size_t done = 0;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (progress) std::fprintf(stderr, "\r[%zu/%zu] reading %s\033[K", i + 1, plan.size(), plan[i].second->c_str());
+    plan[i].first->read(*plan[i].second);
+    bool last_of_kind = i + 1 == plan.size() || plan[i + 1].first != plan[i].first;
+    if (last_of_kind && plan[i].first->finish) plan[i].first->finish();
+    ++done;
+  }
+  if (progress && done) std::fprintf(stderr, "\r[%zu/%zu] done\033[K\n", done, plan.size());
+  return unknown;
+}
+
+int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
+  std::optional<config::ScanConfig> loaded = load_scan_config(options, diagnostics);
+  if (!loaded) return kExitUsage;
+  const config::ScanConfig& config = *loaded;
+  if (options.format != "json" && options.format != "text") {
+    std::fprintf(stderr, "c2hunt: error: unknown --format '%s' (json or text)\n", escape_for_terminal(options.format).c_str());
+    return kExitUsage;
+  }
+
+  Counters counters;
+  signals::IntelDb intel(config.max_intel_entries);
+  if (config.builtin_intel) intel.load_text(config::kCuratedIntelCsv, "c2hunt-curated.csv (embedded)", diagnostics, counters);
+  std::vector<std::string> intel_files = config.intel_files;
+  intel_files.insert(intel_files.end(), options.intel_files.begin(), options.intel_files.end());
+  for (const auto& f : intel_files) {
+    if (!intel.load_file(f, diagnostics, counters).recognised) {
+      diagnostics.flush_suppressed();
+      return kExitUsage;  // an intel file the user named but that cannot be used is a usage error
+    }
+  }
+
+  std::FILE* out = stdout;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
+  if (!options.output_path.empty() && options.output_path != "-") {
+    owned.reset(std::fopen(options.output_path.c_str(), "wb"));
+    if (!owned) {
+      diagnostics.error(options.output_path, "open", "cannot open output file for writing");
+      return kExitUsage;
+    }
+    out = owned.get();
+  }
+
+  ScanEngine engine(config, intel, counters, diagnostics);
+  pcap::CaptureSource capture(options.capture, engine, counters, diagnostics);
+  InputRouter router;
+  router.add({"capture", 10, &pcap::CaptureSource::looks_like_capture,
+              [&](const std::string& p) { capture.read_file(p); }, [&] { capture.finish(); }});
+  uint64_t total_bytes = 0;
+  for (const auto& p : options.inputs) total_bytes += file_size(p);
+  bool progress = options.progress.value_or(::isatty(STDERR_FILENO) && total_bytes >= kLargeInputBytes);
+  router.read_all(options.inputs, diagnostics, progress);
+
+  std::vector<scoring::ScoredChannel> scored;
+  for (auto& s : engine.finish()) {
+    if (s.level < config.min_level) continue;
+    if (s.suppressed && !options.show_suppressed) continue;
+    scored.push_back(std::move(s));
+  }
+  counters.counter("alerts.written") += scored.size();
+
+  bool fail = false;
+  if (options.format == "json") {
+    sinks::AlertJsonSink sink(out, config::rule_info());
+    for (const auto& s : scored) sink.write(s);
+  } else {
+    std::vector<const scoring::ScoredChannel*> rows;
+    for (const auto& s : scored) rows.push_back(&s);
+    sinks::write_alert_table(out, rows);
+  }
+  for (const auto& s : scored)
+    if (options.fail_on && !s.suppressed && s.level >= *options.fail_on) fail = true;
+  std::fflush(out);
+  diagnostics.flush_suppressed();
+  if (options.print_stats) print_counters(counters, stderr);
+  if (fail) return kExitAlert;
+  return diagnostics.input_damaged() ? kExitInputDamaged : kExitOk;
+}
+
+}  // namespace c2hunt::pipeline

@@ -1,0 +1,63 @@
+// intel.fingerprint and intel.certificate: the connection's fingerprints and certificates in the intel lists.
+#include <fmt/format.h>
+
+#include "c2hunt/signals/signal_set.h"
+
+namespace c2hunt::signals {
+
+void evaluate_intel(const records::Connection& c, const SignalContext& ctx, ConnectionFindings& out) {
+  if (!c.tls) return;
+  const auto* hello = c.tls->client_hello();
+  const auto* server = c.tls->server_hello();
+  struct Probe {
+    IntelKind kind;
+    std::string value;
+    double strength;  // stacks are shared by benign software: only a certificate shape (JA4X) is strong
+  };
+  std::vector<Probe> probes;
+  if (hello) {
+    probes.push_back({IntelKind::ja3, hello->ja3, 0.5});
+    probes.push_back({IntelKind::ja4, hello->ja4, 0.5});
+  }
+  if (server) {
+    // A server's answer depends on its TLS stack and on the client's offer: as shared as client stacks.
+    probes.push_back({IntelKind::ja3s, server->ja3s, 0.5});
+    probes.push_back({IntelKind::ja4s, server->ja4s, 0.5});
+  }
+  for (const auto& cert : c.tls->certificates) probes.push_back({IntelKind::ja4x, cert.ja4x, 1.0});
+
+  bool any_fp = false;
+  double best = 0;
+  std::string detail;
+  for (const auto& p : probes) {
+    if (p.value.empty()) continue;
+    any_fp = true;
+    if (auto hit = ctx.intel.find(p.kind, p.value); hit && p.strength > best) {
+      best = p.strength;
+      detail = fmt::format("{} {} listed as '{}' in {}", intel_kind_name(p.kind), p.value, hit->name, hit->source);
+    }
+  }
+  if (best > 0)
+    out.fire("intel.fingerprint", best, detail);
+  else if (any_fp)
+    out.pass("intel.fingerprint");
+  else
+    out.not_evaluated("intel.fingerprint", "no fingerprint computed");
+
+  if (c.tls->certificates.empty()) {
+    out.not_evaluated("intel.certificate", c.tls->certificates_encrypted ? "certificate encrypted (TLS 1.3)"
+                                                                         : "no certificate seen");
+    return;
+  }
+  for (const auto& cert : c.tls->certificates) {
+    if (auto hit = ctx.intel.find(IntelKind::cert_sha1, cert.sha1))
+      return out.fire("intel.certificate", 1.0,
+                      fmt::format("certificate SHA-1 {} listed as '{}' in {}", cert.sha1, hit->name, hit->source));
+    if (auto hit = ctx.intel.find(IntelKind::cert_serial, cert.serial_hex))
+      return out.fire("intel.certificate", 0.8,
+                      fmt::format("certificate serial {} listed as '{}' in {}", cert.serial_hex, hit->name, hit->source));
+  }
+  out.pass("intel.certificate");
+}
+
+}  // namespace c2hunt::signals

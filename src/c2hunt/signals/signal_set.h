@@ -1,0 +1,63 @@
+// The T1573 signals. Per-connection families run as each connection joins its channel and tally into
+// it; channel families run once at the end over the aggregate. Each family lives in its own file.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "c2hunt/channels/channel.h"
+#include "c2hunt/signals/signal_settings.h"
+#include "c2hunt/correlate/dns_view.h"
+#include "c2hunt/records/connection.h"
+#include "c2hunt/signals/beacon.h"
+#include "c2hunt/signals/evidence.h"
+#include "c2hunt/signals/intel_db.h"
+
+namespace c2hunt::signals {
+
+// Every signal id c2hunt can emit (proc.* included). The config and docs/detections.md cover each.
+const std::vector<std::string>& all_signal_ids();
+
+// How many distinct sources use a fingerprint or reach a destination (fp.rare, dest.rare).
+struct Prevalence {
+  size_t hosts = 0;                                              // distinct in-scope sources
+  std::map<std::string, std::set<IpAddress>, std::less<>> fingerprint_hosts;    // ja3/ja4 -> sources
+  std::map<std::string, std::set<IpAddress>, std::less<>> destination_hosts;    // name or IP -> sources
+  std::map<std::pair<IpAddress, std::string>, std::set<std::string>> source_fp_destinations;
+  std::map<IpAddress, std::set<std::string>> source_destinations;
+};
+std::string destination_label(const channels::ChannelKey& k);
+Prevalence build_prevalence(const std::vector<channels::Channel*>& channels);
+
+struct SignalContext {
+  const SignalConfig& config;
+  const IntelDb& intel;
+  const correlate::DnsView* dns = nullptr;       // channel phase only
+  const Prevalence* prevalence = nullptr;        // channel phase only
+  bool destination_local = false;                // connection phase: is the responder in local_networks
+};
+
+// Per connection (tallied into the channel).
+void evaluate_tls(const records::Connection& c, const SignalContext& ctx, ConnectionFindings& out);
+void evaluate_certificate(const records::Connection& c, const SignalContext& ctx, ConnectionFindings& out);
+void evaluate_intel(const records::Connection& c, const SignalContext& ctx, ConnectionFindings& out);
+void evaluate_custom_crypto(const records::Connection& c, const SignalContext& ctx, ConnectionFindings& out);
+void evaluate_connection(const records::Connection& c, const SignalContext& ctx, channels::Channel& channel);
+
+// Per channel.
+// The successful connections of the channel as the beacon analysis input.
+BeaconInput beacon_input(const channels::Channel& ch);
+
+
+void evaluate_beacon(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
+void evaluate_channel_shape(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
+void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
+void evaluate_dns(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
+void evaluate_process(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
+// Tallies plus every channel family.
+ChannelFindings evaluate_channel(const channels::Channel& ch, const SignalContext& ctx);
+
+}  // namespace c2hunt::signals
