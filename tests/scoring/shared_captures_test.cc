@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -26,7 +27,8 @@ struct Alert {
 };
 
 std::vector<Alert> scan(const std::string& pcap, const std::string& extra = "") {
-  std::string out = ::testing::TempDir() + "c2hunt_shared_scan.jsonl";
+  // Per process: ctest runs the tests of this file in parallel.
+  std::string out = ::testing::TempDir() + "c2hunt_shared_scan." + std::to_string(::getpid()) + ".jsonl";
   std::string cmd = std::string(C2HUNT_BINARY) + " scan --min-level informational " + extra + " '" +
                     shared_data_path("pcap/" + pcap) + "' > " + out + " 2>/dev/null";
   int rc = std::system(cmd.c_str());
