@@ -37,7 +37,11 @@ int main(int argc, char** argv) {
   c2hunt::pipeline::ScanOptions scan;
   std::string min_level, fail_on;
   auto* scan_cmd = app.add_subcommand("scan", "Find encrypted command-and-control channels and write alerts (ECS JSON Lines)");
-  scan_cmd->add_option("inputs", scan.inputs, "Input files (pcap, pcapng, optionally gzip-compressed)")->required();
+  scan_cmd
+      ->add_option("inputs", scan.inputs,
+                   "Captures (pcap, pcapng), Zeek logs (files or directories), Suricata eve.json, Sysmon "
+                   "EVTX/XML/JSON; gzip-compressed too")
+      ->required();
   scan_cmd->add_option("-o,--output", scan.output_path, "Output file (default: standard output)");
   scan_cmd->add_option("--format", scan.format, "json (ECS JSON Lines) or text (a table)")
       ->check(CLI::IsMember({"json", "text"}))
@@ -52,6 +56,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"informational", "low", "medium", "high", "critical"}));
   scan_cmd->add_flag("--stats", scan.print_stats, "Print counters to standard error at the end");
   scan_cmd->add_flag("--show-suppressed", scan.show_suppressed, "Also write alerts an allowlist entry suppressed");
+  scan_cmd->add_flag("--strict", scan.strict, "A malformed host event is fatal instead of counted and skipped");
   scan_cmd->add_flag("--external-only", scan.external_only, "Only channels to destinations outside local_networks");
   scan_cmd->add_flag("--include-inbound", scan.include_inbound, "Also channels external hosts open to local ones");
   add_capture_options(*scan_cmd, scan.capture);

@@ -72,6 +72,7 @@ TEST(TextEscape, ControlCharactersAndInvalidUtf8BecomeVisible) {
   EXPECT_EQ(escape_for_terminal(std::string("x\0y", 3)), "x\\x00y");
   EXPECT_EQ(escape_for_terminal("caf\xc3\xa9"), "caf\xc3\xa9");
   EXPECT_EQ(escape_for_terminal("\xff"), "\\xff");
+  EXPECT_EQ(escape_for_terminal("C:\\Users\\x\\a.exe"), "C:\\Users\\\\x\\a.exe");  // only the \x is doubled
 }
 
 }  // namespace c2hunt

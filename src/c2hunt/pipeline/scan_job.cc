@@ -12,12 +12,16 @@
 #include "c2hunt/channels/scope.h"
 #include "c2hunt/config/embedded_resources.h"
 #include "c2hunt/correlate/dns_view.h"
+#include "c2hunt/correlate/host_network_join.h"
 #include "c2hunt/pipeline/connections_job.h"
 #include "c2hunt/pipeline/exit_codes.h"
 #include "c2hunt/scoring/score.h"
 #include "c2hunt/signals/signal_set.h"
 #include "c2hunt/sinks/alert_json.h"
 #include "c2hunt/sinks/alert_text.h"
+#include "c2hunt/sources/suricata/eve_source.h"
+#include "c2hunt/sources/sysmon/sysmon_source.h"
+#include "c2hunt/sources/zeek/zeek_source.h"
 #include "c2hunt/util/text_escape.h"
 
 namespace c2hunt::pipeline {
@@ -131,7 +135,8 @@ size_t InputRouter::read_all(const std::vector<std::string>& inputs, Diagnostics
     if (!kind) {
       ++unknown;
       diagnostics.error(path, "start",
-                        "not a recognised input (expected a pcap or pcapng capture, optionally gzip-compressed)");
+                        "not a recognised input (expected a pcap/pcapng capture, Zeek logs, Suricata eve.json or "
+                        "Sysmon EVTX/XML/JSON, optionally gzip-compressed)");
       continue;
     }
     plan.emplace_back(kind, &path);
@@ -147,6 +152,22 @@ size_t InputRouter::read_all(const std::vector<std::string>& inputs, Diagnostics
   }
   if (progress && done) std::fprintf(stderr, "\r[%zu/%zu] done\033[K\n", done, plan.size());
   return unknown;
+}
+
+// Host and sensor clocks disagree (sometimes by days): say what offset the join used and how much
+// of each side it matched, so an analyst can judge the attribution.
+void report_join(const correlate::JoinSummary& summary, Counters& counters, Diagnostics& diagnostics) {
+  if (summary.host_connections == 0) return;
+  counters.counter("join.joined_total") = summary.joined;
+  for (const auto& o : summary.offsets)
+    diagnostics.note(fmt::format("host-network join: {} vs {}: clock offset {:+.3f} s from {} shared 5-tuples ({} outliers)",
+                                 o.host_source, o.network_source, static_cast<double>(o.offset) / kMicrosPerSecond,
+                                 o.samples, o.outliers));
+  if (summary.network_connections > 0)
+    diagnostics.note(fmt::format("host-network join: {} of {} host connection events joined to network connections; "
+                                 "{} network connections without a host event",
+                                 summary.host_connections - summary.host_unjoined, summary.host_connections,
+                                 summary.network_unjoined));
 }
 
 int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
@@ -182,14 +203,34 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
   }
 
   ScanEngine engine(config, intel, counters, diagnostics);
-  pcap::CaptureSource capture(options.capture, engine, counters, diagnostics);
+  // Host telemetry is read first; every network connection then passes through the join, which
+  // attributes it to the process of the matching Sysmon EID 3 (a pass-through without host data).
+  correlate::HostNetworkJoin join(counters, {}, &engine);
+  pcap::CaptureSource capture(options.capture, join, counters, diagnostics);
+  zeek::ZeekSource zeek_logs(join, counters, diagnostics);
+  suricata::EveSource eve(join, counters, diagnostics);
+  sysmon::SysmonSource sysmon_events(join, counters, diagnostics, options.strict);
+  bool strict_failed = false;
   InputRouter router;
+  // Recognition is tried in this order (captures by magic first; JSON kinds by their keys).
   router.add({"capture", 10, &pcap::CaptureSource::looks_like_capture,
               [&](const std::string& p) { capture.read_file(p); }, [&] { capture.finish(); }});
+  router.add({"sysmon", 0, &sysmon::SysmonSource::looks_like_sysmon,
+              [&](const std::string& p) { strict_failed |= !sysmon_events.read_file(p) && options.strict; }, nullptr});
+  router.add({"suricata", 20, &suricata::EveSource::looks_like_eve,
+              [&](const std::string& p) { eve.read_path(p); }, [&] { eve.finish(); }});
+  router.add({"zeek", 20, &zeek::ZeekSource::looks_like_zeek_log,
+              [&](const std::string& p) { zeek_logs.read_path(p); }, [&] { zeek_logs.finish(); }});
   uint64_t total_bytes = 0;
   for (const auto& p : options.inputs) total_bytes += file_size(p);
   bool progress = options.progress.value_or(::isatty(STDERR_FILENO) && total_bytes >= kLargeInputBytes);
   router.read_all(options.inputs, diagnostics, progress);
+  if (strict_failed) {
+    diagnostics.flush_suppressed();
+    return kExitInputDamaged;
+  }
+  for (auto& c : join.unmatched_host_connections()) engine.on_connection(std::move(c));
+  report_join(join.summary(), counters, diagnostics);
 
   std::vector<scoring::ScoredChannel> scored;
   for (auto& s : engine.finish()) {

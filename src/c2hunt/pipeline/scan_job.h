@@ -31,6 +31,7 @@ struct ScanOptions {
   bool external_only = false;              // OR-ed with the config's analysis.external_only
   bool include_inbound = false;            // OR-ed with the config's analysis.include_inbound
   std::optional<bool> progress;            // default: when stderr is a terminal and the input is large
+  bool strict = false;                     // a malformed host event is fatal (exit 2) instead of skipped
   pcap::CaptureOptions capture;
 };
 

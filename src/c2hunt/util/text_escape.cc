@@ -35,7 +35,10 @@ std::string escape_for_terminal(std::string_view s) {
     uint8_t c = static_cast<uint8_t>(s[i]);
     size_t n = utf8_sequence_length(s, i);
     bool control = c < 0x20 || c == 0x7f || (n == 2 && c == 0xc2 && static_cast<uint8_t>(s[i + 1]) < 0xa0);
-    if (n == 0 || control || c == '\\') {
+    // A backslash is doubled only where it could be read as one of our \xNN escapes, so that
+    // Windows paths stay readable.
+    bool ambiguous_backslash = c == '\\' && i + 1 < s.size() && s[i + 1] == 'x';
+    if (n == 0 || control || ambiguous_backslash) {
       if (c == '\\') {
         out += "\\\\";
       } else {

@@ -1,5 +1,6 @@
 // Escaping of untrusted text for terminals and plain-text output: control characters, escape
-// sequences and invalid UTF-8 become visible \xNN escapes so that no input can drive the terminal.
+// sequences and invalid UTF-8 become visible \xNN escapes so that no input can drive the terminal. A
+// backslash followed by 'x' is doubled, so an input that spells "\x1b" cannot pass for an escape.
 #pragma once
 
 #include <string>
