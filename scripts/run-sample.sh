@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 BUILD_NAME=release ./scripts/build.sh
-./build/release/bin/c2hunt connections --sort samples/loopback-tls.pcap
+./build/release/bin/c2hunt scan --format text --min-level low samples/loopback-tls.pcap
