@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "c2hunt/pipeline/exit_codes.h"
+#include "c2hunt/pipeline/job_io.h"
 #include "c2hunt/sinks/connection_json.h"
 
 namespace c2hunt::pipeline {
@@ -40,25 +41,10 @@ void print_counters(const Counters& counters, std::FILE* out) {
 }
 
 int run_connections(const ConnectionsOptions& options, Diagnostics& diagnostics) {
-  if (!options.capture.bpf_filter.empty()) {
-    std::string problem = pcap::CaptureSource::check_filter(options.capture.bpf_filter);
-    if (!problem.empty()) {
-      std::fprintf(stderr, "c2hunt: error: --filter: %s\n", problem.c_str());
-      return kExitUsage;
-    }
-  }
-  std::FILE* out = stdout;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
-  if (!options.output_path.empty() && options.output_path != "-") {
-    owned.reset(std::fopen(options.output_path.c_str(), "wb"));
-    if (!owned) {
-      diagnostics.error(options.output_path, "open", "cannot open output file for writing");
-      return kExitUsage;
-    }
-    out = owned.get();
-  }
-  static char out_buffer[1 << 20];  // records are written line by line: batch the syscalls
-  std::setvbuf(out, out_buffer, _IOFBF, sizeof out_buffer);
+  if (!capture_filter_is_usable(options.capture.bpf_filter)) return kExitUsage;
+  OutputFile output;
+  if (!output.open(options.output_path, diagnostics)) return kExitUsage;
+  std::FILE* out = output.get();
   Counters counters;
   ConnectionWriter writer(out, options.sort_by_start);
   pcap::CaptureSource source(options.capture, writer, counters, diagnostics);

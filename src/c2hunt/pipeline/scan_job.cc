@@ -15,6 +15,7 @@
 #include "c2hunt/correlate/host_network_join.h"
 #include "c2hunt/pipeline/connections_job.h"
 #include "c2hunt/pipeline/exit_codes.h"
+#include "c2hunt/pipeline/job_io.h"
 #include "c2hunt/scoring/score.h"
 #include "c2hunt/signals/signal_set.h"
 #include "c2hunt/sinks/alert_json.h"
@@ -191,16 +192,10 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
     }
   }
 
-  std::FILE* out = stdout;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
-  if (!options.output_path.empty() && options.output_path != "-") {
-    owned.reset(std::fopen(options.output_path.c_str(), "wb"));
-    if (!owned) {
-      diagnostics.error(options.output_path, "open", "cannot open output file for writing");
-      return kExitUsage;
-    }
-    out = owned.get();
-  }
+  if (!capture_filter_is_usable(options.capture.bpf_filter)) return kExitUsage;
+  OutputFile output;
+  if (!output.open(options.output_path, diagnostics)) return kExitUsage;
+  std::FILE* out = output.get();
 
   ScanEngine engine(config, intel, counters, diagnostics);
   // Host telemetry is read first; every network connection then passes through the join, which

@@ -1,5 +1,7 @@
 #include "c2hunt/sinks/json_writer.h"
 
+#include "c2hunt/util/text_escape.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -8,25 +10,6 @@ namespace c2hunt::sinks {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
-
-size_t valid_utf8_length(std::string_view s, size_t i) {
-  auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
-  uint8_t c = b(i);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
-    if ((b(i + k) & 0xc0) != 0x80) return 0;
-  if (n == 2 && c < 0xc2) return 0;
-  if (n == 3) {
-    uint32_t cp = (c & 0x0f) << 12 | (b(i + 1) & 0x3f) << 6 | (b(i + 2) & 0x3f);
-    if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  }
-  if (n == 4) {
-    uint32_t cp = (c & 0x07) << 18 | (b(i + 1) & 0x3f) << 12 | (b(i + 2) & 0x3f) << 6 | (b(i + 3) & 0x3f);
-    if (cp < 0x10000 || cp > 0x10ffff) return 0;
-  }
-  return n;
-}
 
 inline bool plain(uint8_t c) { return c >= 0x20 && c != '"' && c != '\\' && c < 0x80; }
 
@@ -40,7 +23,7 @@ void append_escaped(std::string& out, std::string_view s) {
     if (i == s.size()) break;
     auto c = static_cast<uint8_t>(s[i]);
     if (c >= 0x80) {
-      size_t n = valid_utf8_length(s, i);
+      size_t n = utf8_sequence_length(s, i);
       if (n) {
         out.append(s.data() + i, n);
         i += n;

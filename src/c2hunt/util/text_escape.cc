@@ -3,9 +3,7 @@
 #include <cstdint>
 
 namespace c2hunt {
-namespace {
 
-// Length of a valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
 size_t utf8_sequence_length(std::string_view s, size_t i) {
   auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
   uint8_t c = b(i);
@@ -24,8 +22,6 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   }
   return n;
 }
-
-}  // namespace
 
 std::string escape_for_terminal(std::string_view s) {
   static const char* kHex = "0123456789abcdef";

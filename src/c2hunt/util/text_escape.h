@@ -9,6 +9,9 @@
 namespace c2hunt {
 
 std::string escape_for_terminal(std::string_view text);
+// Length of the valid UTF-8 sequence starting at text[i] (1-4), or 0 when the bytes there are not
+// valid UTF-8 (overlong forms, surrogates and code points past U+10FFFF are invalid).
+size_t utf8_sequence_length(std::string_view text, size_t i);
 // Hex of arbitrary bytes, lowercase.
 std::string to_hex(std::string_view bytes);
 

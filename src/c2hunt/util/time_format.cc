@@ -21,6 +21,18 @@ bool read_int(std::string_view s, size_t pos, size_t len, int& out) {
   return ec == std::errc() && p == s.data() + pos + len;
 }
 
+// Digits after a decimal point as microseconds (extra digits truncated); false when there are none.
+bool read_fraction(std::string_view s, size_t& pos, int64_t& micros) {
+  int digits = 0;
+  while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+    if (digits < 6) micros = micros * 10 + (s[pos] - '0');
+    ++digits;
+    ++pos;
+  }
+  for (int i = digits; i < 6; ++i) micros *= 10;
+  return digits > 0;
+}
+
 }  // namespace
 
 // Formatted by hand rather than with gmtime_r + snprintf: every record carries two or three of
@@ -65,17 +77,7 @@ std::optional<TimeMicros> parse_iso8601(std::string_view s) {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
   size_t pos = 19;
   int64_t micros = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    int digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (digits < 6) micros = micros * 10 + (s[pos] - '0');
-      ++digits;
-      ++pos;
-    }
-    if (digits == 0) return std::nullopt;
-    for (int i = digits; i < 6; ++i) micros *= 10;
-  }
+  if (pos < s.size() && s[pos] == '.' && !read_fraction(s, ++pos, micros)) return std::nullopt;
   int64_t offset_secs = 0;
   if (pos < s.size()) {
     char c = s[pos];
@@ -110,16 +112,7 @@ std::optional<TimeMicros> parse_epoch_seconds(std::string_view s) {
   }
   if (pos == start) return std::nullopt;
   int64_t micros = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    int digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (digits < 6) micros = micros * 10 + (s[pos] - '0');
-      ++digits;
-      ++pos;
-    }
-    for (int i = digits; i < 6; ++i) micros *= 10;
-  }
+  if (pos < s.size() && s[pos] == '.' && !read_fraction(s, ++pos, micros) && pos != s.size()) return std::nullopt;
   if (pos != s.size()) return std::nullopt;
   int64_t v = whole * kMicrosPerSecond + micros;
   return neg ? -v : v;
