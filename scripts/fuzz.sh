@@ -7,22 +7,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
-CC=clang-14 CXX=clang++-14 BUILD_NAME=fuzz BUILD_TYPE=RelWithDebInfo ./scripts/build.sh \
-  -DC2HUNT_FUZZ=ON -DC2HUNT_TESTS=OFF -DC2HUNT_WERROR=ON
-bin=build/fuzz/fuzz
+# FUZZ_BUILD_NAME=asan reuses the sanitizer test build of scripts/test.sh (configured with
+# -DC2HUNT_FUZZ=ON there); otherwise a fuzz-only build goes to build/fuzz.
+build=build/${FUZZ_BUILD_NAME:-fuzz}
+if [ -z "${FUZZ_BUILD_NAME:-}" ]; then
+  CC=clang-14 CXX=clang++-14 BUILD_NAME=fuzz BUILD_TYPE=RelWithDebInfo ./scripts/build.sh \
+    -DC2HUNT_FUZZ=ON -DC2HUNT_TESTS=OFF -DC2HUNT_WERROR=ON
+fi
+bin=$build/fuzz
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in "$bin"/*_fuzz; do [ -x "$f" ] && targets+=("$(basename "$f")"); done
 fi
-./scripts/fuzz-corpus.sh build/fuzz/corpus "${targets[@]}"
-stats=build/fuzz/stats.tsv
+./scripts/fuzz-corpus.sh "$build/corpus" "${targets[@]}"
+stats=$build/stats.tsv
 : >"$stats"
 failed=0
 run_one() {
-  local t=$1 log=build/fuzz/$1.log
-  mkdir -p "build/fuzz/corpus/$t" "build/fuzz/artifacts/$t"
+  local t=$1 log=$build/$1.log
+  mkdir -p "$build/corpus/$t" "$build/artifacts/$t"
   if "$bin/$t" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
-      -artifact_prefix="build/fuzz/artifacts/$t/" "build/fuzz/corpus/$t" >"$log" 2>&1; then
+      -artifact_prefix="$build/artifacts/$t/" "$build/corpus/$t" >"$log" 2>&1; then
     local runs
     runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
     printf "%s\t%s\t%s\n" "$t" "${runs:-0}" "$seconds" >>"$stats"

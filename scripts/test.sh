@@ -2,8 +2,9 @@
 # The whole test suite from a fresh Debian 12 (this is what .ci/run runs):
 #   1. installs every dependency with apt (compiler and CMake included);
 #   2. builds with g++ and warnings as errors, runs every test under ctest;
-#   3. builds with clang 14 + AddressSanitizer + UndefinedBehaviorSanitizer, runs every test again;
-#   4. builds the libFuzzer targets and runs each for FUZZ_SECONDS (default 20).
+#   3. builds with clang 14 + AddressSanitizer + UndefinedBehaviorSanitizer (and the libFuzzer
+#      targets), runs every test again;
+#   4. runs each libFuzzer target for FUZZ_SECONDS (default 20).
 # C2HUNT_QUICK=1 stops after step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,10 +22,12 @@ ctest --test-dir build/release --output-on-failure -j"$jobs"
 
 [ "${C2HUNT_QUICK:-0}" = 1 ] && exit 0
 
-echo "== sanitizer build (clang 14, ASan+UBSan) and tests"
-CC=clang-14 CXX=clang++-14 BUILD_NAME=asan BUILD_TYPE=Debug ./scripts/build.sh -DC2HUNT_WERROR=ON -DC2HUNT_SANITIZE=ON
+echo "== sanitizer build (clang 14, ASan+UBSan, with the libFuzzer targets) and tests"
+# One clang build serves both the sanitizer test run and the fuzz targets.
+CC=clang-14 CXX=clang++-14 BUILD_NAME=asan BUILD_TYPE=RelWithDebInfo ./scripts/build.sh \
+  -DC2HUNT_WERROR=ON -DC2HUNT_SANITIZE=ON -DC2HUNT_FUZZ=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs"
 
 echo "== bounded fuzz runs"
-./scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+FUZZ_BUILD_NAME=asan ./scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
