@@ -71,8 +71,10 @@ struct Channel {
   std::vector<std::string> ja3, ja4, ja3s, ja4s;  // distinct, first seen first, capped
   std::vector<SeenCertificate> certificates;      // distinct by SHA-1 (or subject), capped
 
-  std::optional<records::Process> process;
-  std::vector<records::Process> lineage;
+  std::optional<records::Process> process;      // the most recent process (latest connection) of the channel
+  std::vector<records::Process> lineage;         // its lineage
+  TimeMicros process_seen = 0;                   // start of the connection that named `process`
+  std::vector<std::string> process_entity_ids;   // every process of the channel, first seen first, capped
 
   std::map<std::string, SignalTally, std::less<>> tallies;
 

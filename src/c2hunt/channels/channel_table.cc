@@ -7,6 +7,9 @@
 namespace c2hunt::channels {
 namespace {
 
+// Process GUIDs listed per channel (each reconnecting beacon process adds one).
+constexpr size_t kEntityIdsPerChannel = 16;
+
 void remember(std::vector<std::string>& values, const std::string& v, size_t cap) {
   if (v.empty() || values.size() >= cap) return;
   if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
@@ -92,7 +95,8 @@ ChannelTable::ChannelTable(ChannelLimits limits, Counters& counters)
     : limits_(limits),
       dropped_(counters.counter("channels.dropped_connections_over_cap")),
       samples_capped_(counters.counter("channels.samples_not_kept")),
-      created_(counters.counter("channels.created")) {}
+      created_(counters.counter("channels.created")),
+      entity_ids_capped_(counters.counter("channels.process_entity_ids_not_kept")) {}
 
 Channel* ChannelTable::add(const records::Connection& c) {
   ChannelKey key = key_for(c);
@@ -142,9 +146,21 @@ Channel* ChannelTable::add(const records::Connection& c) {
     if (!c.tls->certificates.empty())
       add_certificate(ch, c.tls->certificates.front(), c.first_seen, limits_.certificates_per_channel);
   }
-  if (c.process && !ch.process) {
-    ch.process = *c.process;
-    ch.lineage = c.lineage;
+  if (c.process) {
+    // Meterpreter-style migration makes a new process take over a channel: the alert names the latest.
+    if (!ch.process || c.first_seen >= ch.process_seen) {
+      ch.process = *c.process;
+      ch.lineage = c.lineage;
+      ch.process_seen = c.first_seen;
+    }
+    const std::string& id = c.process->entity_id;
+    auto& ids = ch.process_entity_ids;
+    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      if (ids.size() < kEntityIdsPerChannel)
+        ids.push_back(id);
+      else
+        ++entity_ids_capped_;
+    }
   }
   return &ch;
 }

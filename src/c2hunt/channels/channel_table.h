@@ -42,6 +42,7 @@ class ChannelTable {
   uint64_t& dropped_;
   uint64_t& samples_capped_;
   uint64_t& created_;
+  uint64_t& entity_ids_capped_;
   std::map<ChannelKey, Channel> channels_;
 };
 

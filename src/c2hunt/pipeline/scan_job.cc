@@ -160,6 +160,19 @@ size_t InputRouter::read_all(const std::vector<std::string>& inputs, Diagnostics
 void report_join(const correlate::JoinSummary& summary, Counters& counters, Diagnostics& diagnostics) {
   if (summary.host_connections == 0) return;
   counters.counter("join.joined_total") = summary.joined;
+  counters.counter("join.host_connections") = summary.host_connections;
+  counters.counter("join.host_unjoined") = summary.host_unjoined;
+  counters.counter("join.network_connections") = summary.network_connections;
+  counters.counter("join.network_unjoined") = summary.network_unjoined;
+  // Counters are unsigned: the magnitude in seconds, and which clock is behind.
+  for (size_t i = 0; i < summary.offsets.size(); ++i) {
+    const auto& o = summary.offsets[i];
+    TimeMicros magnitude = o.offset < 0 ? -o.offset : o.offset;
+    counters.counter(fmt::format("join.offset_seconds.{}", i)) = static_cast<uint64_t>(magnitude / kMicrosPerSecond);
+    counters.counter(fmt::format("join.offset_host_clock_behind.{}", i)) = o.offset > 0 ? 1 : 0;
+    counters.counter(fmt::format("join.offset_samples.{}", i)) = o.samples;
+    counters.counter(fmt::format("join.offset_outliers.{}", i)) = o.outliers;
+  }
   for (const auto& o : summary.offsets)
     diagnostics.note(fmt::format("host-network join: {} vs {}: clock offset {:+.3f} s from {} shared 5-tuples ({} outliers)",
                                  o.host_source, o.network_source, static_cast<double>(o.offset) / kMicrosPerSecond,

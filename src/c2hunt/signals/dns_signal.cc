@@ -8,6 +8,7 @@ namespace c2hunt::signals {
 void evaluate_dns(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out) {
   const char* id = "dest.no_dns";
   if (ch.destination_local || !ch.key.destination.valid() || ch.key.proxy.valid()) return;
+  if (ch.key.destination.is_multicast_or_broadcast()) return;  // LLMNR, mDNS, SSDP: never resolved by DNS
   if (!ctx.dns || !ctx.dns->has_answers()) return out.skip(id, "no DNS answers in the data");
   if (ctx.dns->resolved_by_anyone(ch.key.destination)) return;
   // With an SNI host name the client did resolve it somehow (a cache, DoH): weaker.

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "c2hunt/signals/process_traits.h"
 #include "c2hunt/signals/signal_set.h"
 
 namespace c2hunt::signals {
@@ -26,6 +27,13 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
         p.fingerprint_hosts[fp].insert(ch->key.source);
         p.source_fp_destinations[{ch->key.source, fp}].insert(dest);
       }
+    if (!ch->process || ch->process->executable.empty()) continue;
+    const std::string& exe = ch->process->executable;
+    if (assess_process(*ch->process, ch->lineage).suspicious_identity())
+      p.suspicious_process_destinations[{ch->key.source, dest, ch->key.port}].insert(exe);
+    for (const auto& fp : ch->ja4)
+      if (Ja4Shape shape = parse_ja4(fp); shape.valid && !shape.cipher_hash.empty())
+        p.process_tls_stacks[{ch->key.source, exe}].insert(shape.cipher_hash);
   }
   p.hosts = hosts.size();
   return p;

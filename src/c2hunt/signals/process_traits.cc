@@ -64,6 +64,12 @@ const Browser kBrowsers[] = {
     {"safari.exe", {"\\program files\\safari\\", "\\program files (x86)\\safari\\"}},
 };
 
+bool is_browser_name(std::string_view name) {
+  for (const Browser& b : kBrowsers)
+    if (b.image == name) return true;
+  return false;
+}
+
 // File names of binaries that ship with Windows and are abused to run or fetch code (LOLBAS).
 constexpr std::string_view kLolbins[] = {
     "rundll32.exe", "regsvr32.exe", "mshta.exe", "powershell.exe", "powershell_ise.exe", "pwsh.exe",
@@ -178,6 +184,9 @@ ProcessTraits assess_process(const records::Process& process, const std::vector<
     if (!chain.empty()) chain += " > ";
     chain += ancestor_name;
     if (in(ancestor_name, kOfficeApps)) suspicious.push_back("Office app " + ancestor_name);
+    // A browser starting a script host or LOLBin is how drive-by and HTA/VBS droppers run code.
+    else if ((t.lolbin || in(name, kScriptHosts)) && is_browser_name(ancestor_name))
+      suspicious.push_back("browser " + ancestor_name + " started " + std::string(name));
     else if (in(ancestor_name, kScriptHosts)) suspicious.push_back("script host " + ancestor_name);
     else if (in(ancestor_name, kLolbins)) suspicious.push_back("LOLBin " + ancestor_name);
   }
@@ -189,6 +198,33 @@ ProcessTraits assess_process(const records::Process& process, const std::vector<
     append(t.detail, why + "): " + t.lineage_detail);
   }
   return t;
+}
+
+Ja4Shape parse_ja4(const std::string& ja4) {
+  Ja4Shape s;
+  // "t13d1516h2_8daaf6152771_e5627efa2ab1"
+  if (ja4.size() < 10 || (ja4.size() > 10 && ja4[10] != '_')) return s;
+  auto two_digits = [&](size_t at) -> int {
+    char a = ja4[at], b = ja4[at + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+    return (a - '0') * 10 + (b - '0');
+  };
+  s.protocol = ja4[0];
+  s.version = ja4.substr(1, 2);
+  s.sni_domain = ja4[3] == 'd';
+  s.ciphers = two_digits(4);
+  s.extensions = two_digits(6);
+  s.alpn = ja4.substr(8, 2);
+  if (s.ciphers < 0 || s.extensions < 0) return s;
+  if (ja4.size() > 11) s.cipher_hash = ja4.substr(11, ja4.find('_', 11) == std::string::npos ? std::string::npos : ja4.find('_', 11) - 11);
+  s.valid = true;
+  return s;
+}
+
+bool browser_shaped(const Ja4Shape& s, int min_ciphers, int min_extensions) {
+  if (!s.valid || !s.sni_domain || s.version != "13") return false;
+  if (s.ciphers < min_ciphers || s.extensions < min_extensions) return false;
+  return (s.protocol == 't' && s.alpn == "h2") || (s.protocol == 'q' && s.alpn == "h3");
 }
 
 }  // namespace c2hunt::signals

@@ -10,7 +10,8 @@ const std::vector<std::string>& all_signal_ids() {
       "fp.rare",            "crypto.custom",          "beacon.periodic",         "channel.long_lived",
       "channel.strobe",     "volume.inconsistent",    "dest.rare",               "dest.no_dns",
       "proc.non_browser_tls", "proc.user_writable_path", "proc.lolbin", "proc.suspicious_lineage",
-      "proc.masquerading_browser"};
+      "proc.masquerading_browser", "proc.unusual_port", "proc.shared_destination",
+      "proc.browser_like_fingerprint", "proc.browser_fingerprint_mismatch", "proc.many_fingerprints"};
   return ids;
 }
 

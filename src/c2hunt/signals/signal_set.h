@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
@@ -28,6 +29,11 @@ struct Prevalence {
   std::map<std::string, std::set<IpAddress>, std::less<>> destination_hosts;    // name or IP -> sources
   std::map<std::pair<IpAddress, std::string>, std::set<std::string>> source_fp_destinations;
   std::map<IpAddress, std::set<std::string>> source_destinations;
+  // (source, destination, port) -> executables reaching it whose image is suspicious by itself
+  // (proc.shared_destination: a second process on the same odd port is injection or migration).
+  std::map<std::tuple<IpAddress, std::string, uint16_t>, std::set<std::string>> suspicious_process_destinations;
+  // (source, executable) -> distinct JA4 cipher-list hashes over all its channels (proc.many_fingerprints)
+  std::map<std::pair<IpAddress, std::string>, std::set<std::string>> process_tls_stacks;
 };
 std::string destination_label(const channels::ChannelKey& k);
 Prevalence build_prevalence(const std::vector<channels::Channel*>& channels);

@@ -29,6 +29,7 @@ void write_process(JsonWriter& w, const channels::Channel& ch) {
     for (const auto& a : ch.lineage) w.string(a.executable);
     w.end_array();
   }
+  if (!ch.process_entity_ids.empty()) w.string_array("c2hunt.process.entity_ids", ch.process_entity_ids);
   if (!p.user.empty()) w.field("user.name", p.user);
   if (!p.host.empty()) w.field("host.name", p.host);
 }

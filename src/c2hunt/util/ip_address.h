@@ -27,6 +27,11 @@ struct IpAddress {
 
   // Local-scope addresses: RFC 1918, loopback, link-local, ULA, CGNAT.
   bool is_private_or_local() const;
+  // Group or broadcast addresses (224.0.0.0/4, 255.255.255.255, ff00::/8): no DNS answer names them.
+  bool is_multicast_or_broadcast() const {
+    if (family == 4) return (bytes[0] & 0xf0) == 0xe0 || (bytes[0] == 255 && bytes[1] == 255 && bytes[2] == 255 && bytes[3] == 255);
+    return family == 6 && bytes[0] == 0xff;
+  }
 
   friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
 };
