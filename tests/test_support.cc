@@ -1,9 +1,34 @@
 #include "test_support.h"
 
 #include <cstdlib>
+#include <stdlib.h>
+
 #include <filesystem>
+#include <system_error>
 
 namespace c2hunt::testing {
+namespace {
+
+// ctest runs every test in its own process, two at a time: give each process its own temporary
+// folder (gtest's TempDir() reads TEST_TMPDIR, std::filesystem and mkstemp read TMPDIR), so tests
+// that write fixed file names cannot overwrite each other's files.
+struct PerProcessTempDir {
+  std::string path;
+  PerProcessTempDir() {
+    std::string tmpl = "/tmp/c2hunt-test-XXXXXX";
+    if (!mkdtemp(tmpl.data())) return;
+    path = tmpl;
+    setenv("TMPDIR", path.c_str(), 1);
+    setenv("TEST_TMPDIR", path.c_str(), 1);
+  }
+  ~PerProcessTempDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+} per_process_temp_dir;
+
+}  // namespace
+
 
 std::string source_dir() {
   const char* env = std::getenv("C2HUNT_SOURCE_DIR");

@@ -2,7 +2,7 @@
 // the ClientHello/ServerHello lengths; our parser must frame the same handshake messages.
 #include <gtest/gtest.h>
 
-#include <rapidjson/document.h>
+#include <simdjson.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -42,27 +42,29 @@ struct ExpectedFingerprints {
   std::vector<std::string> suricata_quic_ja4;
 };
 
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 ExpectedFingerprints load_expected(const std::string& pcap_relative) {
   ExpectedFingerprints e;
   const std::string name = std::filesystem::path(pcap_relative).filename().string();
   const std::string stem = std::filesystem::path(pcap_relative).stem().string();
   const std::string plugin = testing::shared_data_path("expected/" + name + ".ja4-wireshark-plugin.json");
-  rapidjson::Document doc;
-  if (std::filesystem::exists(plugin) && !doc.Parse(file_text(plugin).c_str()).HasParseError() && doc.IsArray()) {
-    for (const auto& packet : doc.GetArray()) {
-      if (!packet.HasMember("_source") || !packet["_source"].HasMember("layers")) continue;
-      const auto& layers = packet["_source"]["layers"];
-      if (!layers.HasMember("frame.number")) continue;
-      const std::string frame = layers["frame.number"][0].GetString();
-      if (layers.HasMember("ja4.ja4")) e.ja4_by_frame[frame] = layers["ja4.ja4"][0].GetString();
-      if (layers.HasMember("ja4.ja4s")) e.ja4s_by_frame[frame] = layers["ja4.ja4s"][0].GetString();
+  simdjson::dom::parser parser;
+  simdjson::dom::array packets;
+  if (std::filesystem::exists(plugin) && parser.load(plugin).get_array().get(packets) == simdjson::SUCCESS) {
+    auto first_string = [](simdjson::dom::element layers, const char* key, std::string& out) {
+      simdjson::dom::array values;
+      std::string_view v;
+      if (layers[key].get_array().get(values) != simdjson::SUCCESS || values.at(0).get_string().get(v) != simdjson::SUCCESS)
+        return false;
+      out = std::string(v);
+      return true;
+    };
+    for (simdjson::dom::element packet : packets) {
+      simdjson::dom::element layers;
+      if (packet["_source"]["layers"].get(layers) != simdjson::SUCCESS) continue;
+      std::string frame, value;
+      if (!first_string(layers, "frame.number", frame)) continue;
+      if (first_string(layers, "ja4.ja4", value)) e.ja4_by_frame[frame] = value;
+      if (first_string(layers, "ja4.ja4s", value)) e.ja4s_by_frame[frame] = value;
     }
   }
   const std::string suricata = testing::shared_data_path("expected/" + stem + ".suricata-test.yaml");

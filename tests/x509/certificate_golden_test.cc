@@ -3,7 +3,7 @@
 // the facts are compared with Zeek's x509.log, Suricata's eve.json and suricata-verify checks, and
 // FoxIO's JA4X outputs. Rows are matched by certificate hash, never by position or address.
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
+#include <simdjson.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -257,20 +257,25 @@ TEST(CertificateGolden, MatchesSuricataEve) {
       for (const auto& c : f.chain) by_sha1.emplace(colon_sha1(c.sha1), c);
     std::ifstream in(entry.path());
     std::string line;
+    simdjson::dom::parser parser;
     while (std::getline(in, line)) {
-      rapidjson::Document d;
-      if (d.Parse(line.c_str()).HasParseError() || !d.IsObject() || !d.HasMember("tls")) continue;
-      const auto& tls = d["tls"];
-      if (!tls.HasMember("fingerprint")) continue;
-      auto it = by_sha1.find(tls["fingerprint"].GetString());
-      ASSERT_NE(it, by_sha1.end()) << name << " " << tls["fingerprint"].GetString();
+      simdjson::dom::element tls;
+      if (parser.parse(line)["tls"].get(tls) != simdjson::SUCCESS) continue;
+      auto text = [&](const char* key) {
+        std::string_view v;
+        return tls[key].get_string().get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
+      };
+      std::string fingerprint = text("fingerprint");
+      if (fingerprint.empty()) continue;
+      auto it = by_sha1.find(fingerprint);
+      ASSERT_NE(it, by_sha1.end()) << name << " " << fingerprint;
       const records::Certificate& c = it->second;
-      SCOPED_TRACE(name + " " + tls["fingerprint"].GetString());
-      EXPECT_EQ(suricata_dn(c.subject), tls["subject"].GetString());
-      EXPECT_EQ(suricata_dn(c.issuer), tls["issuerdn"].GetString());
-      EXPECT_EQ(c.serial_hex, suricata_serial(tls["serial"].GetString()));
-      EXPECT_EQ(suricata_time(c.not_before), tls["notbefore"].GetString());
-      EXPECT_EQ(suricata_time(c.not_after), tls["notafter"].GetString());
+      SCOPED_TRACE(name + " " + fingerprint);
+      EXPECT_EQ(suricata_dn(c.subject), text("subject"));
+      EXPECT_EQ(suricata_dn(c.issuer), text("issuerdn"));
+      EXPECT_EQ(c.serial_hex, suricata_serial(text("serial")));
+      EXPECT_EQ(suricata_time(c.not_before), text("notbefore"));
+      EXPECT_EQ(suricata_time(c.not_after), text("notafter"));
       ++compared;
     }
   }
@@ -351,21 +356,23 @@ TEST(CertificateGolden, MatchesFoxIoJa4x) {
     std::string pcap = shared_data_path("pcap/" + name.substr(0, name.size() - suffix.size()));
     std::map<std::string, std::vector<records::Certificate>> chains;
     for (const auto& f : certificate_frames(pcap)) chains[f.frame_number] = f.chain;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    rapidjson::Document d;
-    ASSERT_FALSE(d.Parse(text.str().c_str()).HasParseError()) << name;
-    for (const auto& packet : d.GetArray()) {
-      const auto& layers = packet["_source"]["layers"];
-      if (!layers.HasMember("ja4.ja4x")) continue;
-      std::string frame = layers["frame.number"][0].GetString();
-      const auto& expected = layers["ja4.ja4x"];
+    simdjson::dom::parser parser;
+    simdjson::dom::array packets;
+    ASSERT_EQ(parser.load(entry.path().string()).get_array().get(packets), simdjson::SUCCESS) << name;
+    for (simdjson::dom::element packet : packets) {
+      simdjson::dom::element layers;
+      simdjson::dom::array expected;
+      if (packet["_source"]["layers"].get(layers) != simdjson::SUCCESS ||
+          layers["ja4.ja4x"].get_array().get(expected) != simdjson::SUCCESS)
+        continue;
+      std::string frame(std::string_view(layers["frame.number"].at(0)));
       ASSERT_TRUE(chains.count(frame)) << name << " frame " << frame;
       const auto& chain = chains[frame];
-      ASSERT_EQ(chain.size(), expected.Size()) << name << " frame " << frame;
-      for (rapidjson::SizeType i = 0; i < expected.Size(); ++i) {
-        EXPECT_EQ(chain[i].ja4x, expected[i].GetString()) << name << " frame " << frame << " cert " << i;
+      ASSERT_EQ(chain.size(), expected.size()) << name << " frame " << frame;
+      size_t i = 0;
+      for (simdjson::dom::element value : expected) {
+        EXPECT_EQ(chain[i].ja4x, std::string(std::string_view(value))) << name << " frame " << frame << " cert " << i;
+        ++i;
         ++compared;
       }
     }
@@ -376,15 +383,14 @@ TEST(CertificateGolden, MatchesFoxIoJa4x) {
 
 TEST(CertificateGolden, MatchesFoxIoPythonJa4x) {
   REQUIRE_TSHARK();
-  std::ifstream in(shared_data_path("expected/ja4__browsers-x509.pcapng.ja4-python.json"));
-  std::stringstream text;
-  text << in.rdbuf();
-  rapidjson::Document d;
-  ASSERT_FALSE(d.Parse(text.str().c_str()).HasParseError());
+  simdjson::dom::parser parser;
+  simdjson::dom::array streams;
+  ASSERT_EQ(parser.load(shared_data_path("expected/ja4__browsers-x509.pcapng.ja4-python.json")).get_array().get(streams),
+            simdjson::SUCCESS);
   std::multiset<std::string> expected, ours;
-  for (const auto& stream : d.GetArray())
-    for (auto m = stream.MemberBegin(); m != stream.MemberEnd(); ++m)
-      if (std::string_view(m->name.GetString()).starts_with("JA4X.")) expected.insert(m->value.GetString());
+  for (simdjson::dom::object stream : streams)
+    for (auto field : stream)
+      if (field.key.starts_with("JA4X.")) expected.insert(std::string(std::string_view(field.value)));
   for (const auto& f : certificate_frames(shared_data_path("pcap/ja4__browsers-x509.pcapng")))
     for (const auto& c : f.chain) ours.insert(c.ja4x);
   EXPECT_EQ(ours, expected);
