@@ -179,6 +179,26 @@ TEST(HostileStrings, CertificateNamesAndSanSurviveAndLongOnesSayTheyAreCut) {
   }
 }
 
+TEST(HostileStrings, CertificateLargerThanTheDerCapIsFlaggedNotSilentlyEmpty) {
+  auto key = ::c2hunt::testing::ec_key();
+  ::c2hunt::testing::CertSpec spec;
+  spec.subject = {{"CN", std::string(100'000, 'y')}};
+  auto cert = ::c2hunt::testing::build_certificate(spec, key.get(), key.get());
+  ASSERT_TRUE(cert);
+  Counters counters;
+  std::vector<uint8_t> der = ::c2hunt::testing::der_of(cert.get());
+  ASSERT_GT(der.size(), x509::kMaxCertificateDerBytes);
+  records::Connection c;
+  c.tls.emplace().certificates.push_back(x509::describe_certificate(der, 0, &counters));
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_FALSE(parser.parse(connection_json(c)).get(doc));
+  bool flagged = false;
+  ASSERT_FALSE(doc["tls.server.x509"]["parse_error"].get_bool().get(flagged));
+  EXPECT_TRUE(flagged);
+  EXPECT_EQ(counters.get("x509.der_too_large"), 1u);
+}
+
 // Collects connections from a log source.
 struct Connections : records::RecordConsumer {
   std::vector<records::Connection> all;
