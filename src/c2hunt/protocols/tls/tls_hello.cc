@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "c2hunt/x509/certificate_facts.h"
+
 namespace c2hunt::tls {
 namespace {
 
@@ -28,6 +30,8 @@ void parse_server_name(ByteCursor data, records::TlsClientHello& out) {
     if (!names.ok()) return;
     if (type == 0) {
       out.server_name.assign(as_chars(name.first(std::min(name.size(), kMaxServerNameBytes))));
+      // A longer name is no DNS name: keep its start and say that it was cut, as certificates do.
+      if (name.size() > kMaxServerNameBytes) out.server_name += x509::kTruncationMarker;
       return;
     }
   }

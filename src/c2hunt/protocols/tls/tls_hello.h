@@ -25,7 +25,7 @@ inline constexpr uint16_t key_share = 0x0033;
 // Bounds on what one hello may make us store (a hello is at most max_handshake_bytes anyway; these
 // stop a 64 KB hello of 1-byte ALPN names from turning into thousands of strings).
 inline constexpr size_t kMaxAlpnNames = 32;
-inline constexpr size_t kMaxServerNameBytes = 255;
+inline constexpr size_t kMaxServerNameBytes = 255;  // longer names keep this much plus x509::kTruncationMarker
 
 // Parse one handshake message body (after the 4-byte handshake header). They fill the raw lists
 // only; call fingerprints::fill_* afterwards. False when the body is malformed (the fields read up

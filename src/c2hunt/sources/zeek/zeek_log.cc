@@ -258,6 +258,7 @@ LineType TsvParser::directive(std::string_view line, std::string& problem) {
     unset_field_ = "-";
     kind_ = name_kind_;
     first_row_checked_ = false;
+    mismatches_before_first_row_ = 0;
     bad_ = false;
     if (value.size() != 1) {
       bad_ = true;
@@ -303,6 +304,7 @@ LineType TsvParser::directive(std::string_view line, std::string& problem) {
       return LineType::bad_header;
     }
     first_row_checked_ = false;
+    mismatches_before_first_row_ = 0;
     LineType t = fields_defined(problem);
     if (t == LineType::directive && types_count_ && types_count_ != field_names_.size()) {
       bad_ = true;
@@ -368,7 +370,9 @@ LineType TsvParser::parse(std::string_view line, Row& row, std::string& problem)
   }
   if (column != ncols) {
     std::string what = "#fields names " + std::to_string(ncols) + " columns, the line has " + std::to_string(column);
-    if (!first_row_checked_) {
+    // One damaged first row must not cost the whole file: only two mismatching rows before any
+    // matching one say that the header, not the row, is wrong.
+    if (!first_row_checked_ && ++mismatches_before_first_row_ >= kHeaderMismatchRows) {
       bad_ = true;
       problem = "header does not match its lines: " + what;
       return LineType::bad_header;
@@ -592,8 +596,14 @@ LogFormat sniff_format(std::string_view head, LogKind kind_from_name) {
     return f;
   }
   if (!head.starts_with("{")) {
-    f.kind = LogKind::unknown;
-    return f;
+    // A damaged first line of a file named like a Zeek log must not hide the rest of it: sniff the
+    // next line that looks like a row (the damaged one is then reported as malformed).
+    size_t next = kind_from_name == LogKind::unknown ? std::string_view::npos : head.find("\n{");
+    if (next == std::string_view::npos) {
+      f.kind = LogKind::unknown;
+      return f;
+    }
+    head.remove_prefix(next + 1);
   }
   f.json = true;
   std::string_view line = head.substr(0, head.find('\n'));

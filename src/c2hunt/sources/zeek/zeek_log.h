@@ -117,6 +117,8 @@ class TsvParser {
   size_t types_count_ = 0;
   bool bad_ = false;             // lines are skipped until the next header
   bool first_row_checked_ = false;
+  uint32_t mismatches_before_first_row_ = 0;
+  static constexpr uint32_t kHeaderMismatchRows = 2;
 };
 
 // JSON Lines: one object per line, parsed with simdjson On-Demand.
