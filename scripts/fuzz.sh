@@ -32,7 +32,7 @@ run_one() {
     runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
     printf "%s\t%s\t%s\n" "$t" "${runs:-0}" "$seconds" >>"$stats"
     # Every run is kept, so docs/fuzzing.md can state cumulative executions and CPU time.
-    printf "%s\t%s\t%s\t%s\n" "$(date -u +%FT%TZ)" "$t" "${runs:-0}" "$seconds" >>build/fuzz/history.tsv
+    printf "%s\t%s\t%s\t%s\n" "$(date -u +%FT%TZ)" "$t" "${runs:-0}" "$seconds" >>"$build/history.tsv"
     echo "fuzz: $t ok (${runs:-?} executions in ${seconds}s)"
   else
     echo "fuzz: $t FAILED; last lines of $log:"
