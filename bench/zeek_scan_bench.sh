@@ -54,8 +54,11 @@ for line in open(f"{work}/alerts.jsonl"):
     if key in planted: found.add(key)
     else: fp += 1
 print(f"{n+'M':<5} {lines:>10} {rate:>12.0f} {secs:>9.1f} {cpu:>9.1f} {rss:>10.0f} {len(found):>3}/{len(planted):<4} {fp:>6}")
-for k in sorted(planted - found):
+missed = sorted(planted - found)
+for k in missed[:10]:
     print(f"      missed beacon {k[0]} -> {k[1]}:{k[2]}")
+if len(missed) > 10:
+    print(f"      ... and {len(missed) - 10} more missed")
 for c in ("channels.created", "channels.dropped_connections_over_cap", "scan.connections"):
     m = re.search(r"^\s*" + re.escape(c) + r"\s*[=:]?\s*(\d+)", err, re.M)
     if m: print(f"      {c} {m.group(1)}")
