@@ -7,14 +7,8 @@ cd "$(dirname "$0")/.."
 format=${1:-tsv}
 bin=build/${BUILD_NAME:-dev}/bench/zeek_parse_bench
 data=${ZEEK_BENCH_DATA:-/tmp/c2hunt_zeek_bench_$format}
-mkdir -p "$data"
-for day in $(seq 0 9); do
-  [ -e "$data/day$day/done" ] && continue
-  mkdir -p "$data/day$day"
-  python3 bench/zeek_generate.py --out "$data/day$day" --connections 1000000 --hosts 2000 --beacons 30 \
-    --format "$format" --seed $((day + 1)) --day "$day" >/dev/null
-  touch "$data/day$day/done"
-done
+source bench/zeek_bench_data.sh
+zeek_bench_days "$format" "$data" 10
 for n in 1 3 10; do
   dirs=()
   for day in $(seq 0 $((n - 1))); do dirs+=("$data/day$day"); done

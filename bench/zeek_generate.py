@@ -28,15 +28,19 @@ SSL_TYPES = ["time", "string", "addr", "port", "addr", "port", "string", "string
              "bool", "string", "vector[string]", "string", "string"]
 
 hosts = [f"10.1.{i // 250}.{1 + i % 250}" for i in range(a.hosts)]
-popular = [(f"{rng.randint(13, 220)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+# The same sites, servers and certificates every day (a network visits the same places day after
+# day), so a multi-day set grows in connections, not in distinct destinations; only the beacons
+# and the timing change with --seed.
+site_rng = random.Random(20231115)
+popular = [(f"{site_rng.randint(13, 220)}.{site_rng.randint(0, 255)}.{site_rng.randint(0, 255)}.{site_rng.randint(1, 254)}",
             f"site{i}.example.com") for i in range(3000)]
 cum = []  # Zipf-like popularity
 acc = 0.0
 for r in range(len(popular)):
     acc += 1.0 / (r + 1)
     cum.append(acc)
-ja3s = ["%032x" % rng.getrandbits(128) for _ in range(12)]
-fps = ["%064x" % rng.getrandbits(256) for _ in range(500)]
+ja3s = ["%032x" % site_rng.getrandbits(128) for _ in range(12)]
+fps = ["%064x" % site_rng.getrandbits(256) for _ in range(500)]
 ciphers = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"]
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 

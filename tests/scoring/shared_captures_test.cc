@@ -4,54 +4,22 @@
 // medium: cert.expired + tls.no_sni = 58).
 #include <gtest/gtest.h>
 
-#include <simdjson.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <fstream>
-#include <set>
 #include <string>
 #include <vector>
 
+#include "scan_runner.h"
 #include "test_support.h"
 
 namespace c2hunt::testing {
 namespace {
 
-struct Alert {
-  std::string destination;  // ip:port
-  int64_t severity = 0;
-  std::string level;
-  std::set<std::string> signals;
-};
+using Alert = ScanAlert;
 
 std::vector<Alert> scan(const std::string& pcap, const std::string& extra = "") {
-  // Per process: ctest runs the tests of this file in parallel.
-  std::string out = ::testing::TempDir() + "c2hunt_shared_scan." + std::to_string(::getpid()) + ".jsonl";
-  std::string cmd = std::string(C2HUNT_BINARY) + " scan --min-level informational " + extra + " '" +
-                    shared_data_path("pcap/" + pcap) + "' > " + out + " 2>/dev/null";
-  int rc = std::system(cmd.c_str());
-  EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << cmd;
-  std::vector<Alert> alerts;
-  std::ifstream in(out);
-  std::string line;
-  simdjson::dom::parser parser;
-  while (std::getline(in, line)) {
-    simdjson::dom::element doc = parser.parse(line);
-    Alert a;
-    std::string_view ip;
-    if (doc["destination.ip"].get_string().get(ip) != simdjson::SUCCESS) ip = "?";
-    a.destination = std::string(ip) + ":" + std::to_string(int64_t(doc["destination.port"]));
-    a.severity = doc["event.severity"];
-    a.level = std::string(std::string_view(doc["log.level"]));
-    for (auto e : doc["c2hunt.evidence"].get_array()) a.signals.insert(std::string(std::string_view(e["signal"])));
-    alerts.push_back(a);
-  }
-  return alerts;
+  ScanRun run = run_scan_binary({shared_data_path("pcap/" + pcap)}, extra);
+  EXPECT_EQ(run.exit_code, 0) << pcap << ": " << run.stderr_text;
+  return run.alerts;
 }
-
-bool medium_or_above(const Alert& a) { return a.level == "medium" || a.level == "high" || a.level == "critical"; }
 
 void expect_c2(const std::string& pcap, const std::string& destination, const std::vector<std::string>& signals,
                const std::string& extra = "") {

@@ -28,6 +28,37 @@ TEST(CertSelfSigned, FiresWhenVerifiedUnsetIsNotEvaluated) {
   EXPECT_TRUE(not_evaluated(f, "cert.self_signed"));
 }
 
+// Logs give subject and issuer but no signature check: an exact issuer == subject match fires at the
+// configured reduced strength and says so; a verified verdict keeps the full strength.
+TEST(CertSelfSigned, IssuerEqualsSubjectWithoutSignatureCheckFiresReduced) {
+  auto cert = make_certificate("CN=abc,O=Random Org", "abc", true);
+  cert.self_signed.reset();
+  SignalHarness h;
+  double reduced = h.config.signal("cert.self_signed").number("unverified_strength");
+  ASSERT_GT(reduced, 0.0);
+  ASSERT_LT(reduced, 1.0);
+  auto e = find_evidence(run_cert(cert, "abc"), "cert.self_signed");
+  ASSERT_NE(e, nullptr);
+  EXPECT_DOUBLE_EQ(e->strength, reduced);
+  EXPECT_NE(e->detail.find("issuer equals subject (signature not checkable from this source)"), std::string::npos)
+      << e->detail;
+
+  cert.self_signed = true;
+  e = find_evidence(run_cert(cert, "abc"), "cert.self_signed");
+  ASSERT_NE(e, nullptr);
+  EXPECT_DOUBLE_EQ(e->strength, 1.0);
+
+  cert.self_signed = false;  // verified not self-signed although the names match (CA-issued)
+  EXPECT_EQ(find_evidence(run_cert(cert, "abc"), "cert.self_signed"), nullptr);
+
+  auto nameless = make_certificate("", "", true);
+  nameless.issuer.clear();
+  nameless.self_signed.reset();
+  auto f = run_cert(nameless);
+  EXPECT_EQ(find_evidence(f, "cert.self_signed"), nullptr);
+  EXPECT_TRUE(not_evaluated(f, "cert.self_signed"));
+}
+
 TEST(CertShortValidity, SelfSignedStrongPublicCaWeak) {
   auto self = make_certificate("CN=abc", "abc", true, kT0 - kDay, kT0 + 6 * kDay);
   auto e = find_evidence(run_cert(self, "abc"), "cert.short_validity");

@@ -59,6 +59,18 @@ bool connection_failed(const records::Connection& c) {
   return false;
 }
 
+size_t ChannelKeyHash::operator()(const ChannelKey& k) const noexcept {
+  IpAddressHash ip;
+  size_t h = ip(k.source);
+  auto mix = [&h](size_t v) { h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2); };
+  mix(ip(k.destination));
+  mix(std::hash<std::string>{}(k.name));
+  if (!k.process.empty()) mix(std::hash<std::string>{}(k.process));
+  mix((size_t(k.port) << 16) | (size_t(k.transport) << 8) | size_t(k.name_origin));
+  if (k.proxy.valid()) mix(ip(k.proxy));
+  return h;
+}
+
 ChannelKey key_for(const records::Connection& c) {
   ChannelKey k;
   k.source = c.orig.ip;
@@ -100,20 +112,21 @@ ChannelTable::ChannelTable(ChannelLimits limits, Counters& counters)
 
 Channel* ChannelTable::add(const records::Connection& c) {
   ChannelKey key = key_for(c);
-  auto it = channels_.find(key);
-  if (it == channels_.end()) {
+  auto found = index_.find(key);
+  if (found == index_.end()) {
     if (channels_.size() >= limits_.max_channels) {
       ++dropped_;
       return nullptr;
     }
     ++created_;
-    it = channels_.emplace(key, Channel{}).first;
+    auto it = channels_.emplace(key, Channel{}).first;
     it->second.key = key;
     it->second.first_seen = c.first_seen;
     it->second.last_seen = c.last_seen;
     it->second.input_file = c.input_file;
+    found = index_.emplace(std::move(key), &it->second).first;
   }
-  Channel& ch = it->second;
+  Channel& ch = *found->second;
   ch.first_seen = std::min(ch.first_seen, c.first_seen);
   ch.last_seen = std::max(ch.last_seen, c.last_seen);
   ++ch.connections;
@@ -184,6 +197,8 @@ void ChannelTable::name_from_dns(const correlate::DnsView& dns) {
   }
   // A renamed key cannot collide with an existing one: name_origin dns exists only after renaming.
   channels_.merge(renamed);
+  index_.clear();
+  for (auto& [k, ch] : channels_) index_.emplace(k, &ch);
 }
 
 }  // namespace c2hunt::channels

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
@@ -18,6 +19,10 @@ struct ChannelLimits {
   size_t certificates_per_channel = 4;
   size_t fingerprints_per_channel = 8;
   size_t sample_connection_ids = 5;
+};
+
+struct ChannelKeyHash {
+  size_t operator()(const ChannelKey& k) const noexcept;
 };
 
 // The channel key of a connection before DNS naming: SNI, else the CONNECT target, else no name.
@@ -43,7 +48,10 @@ class ChannelTable {
   uint64_t& samples_capped_;
   uint64_t& created_;
   uint64_t& entity_ids_capped_;
-  std::map<ChannelKey, Channel> channels_;
+  std::map<ChannelKey, Channel> channels_;  // ordered: the output order of equal scores
+  // Lookup by hash: one std::map search per connection costs ~log2(channels) key comparisons
+  // (memcmp of addresses and names), the hot spot of a multi-million-connection scan.
+  std::unordered_map<ChannelKey, Channel*, ChannelKeyHash> index_;
 };
 
 }  // namespace c2hunt::channels

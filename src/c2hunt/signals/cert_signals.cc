@@ -30,9 +30,20 @@ bool name_covers(std::string pattern, const std::string& host) {
   return false;
 }
 
-void self_signed(const records::Certificate& cert, ConnectionFindings& out) {
+// Without a signature check (logs carry subject and issuer only) an exact issuer == subject match on
+// the server's own certificate is still evidence of self-signing: public CAs never issue a leaf
+// under its own name. It fires with the configured reduced strength, never as a verified fact.
+void self_signed(const records::Certificate& cert, const SignalContext& ctx, ConnectionFindings& out) {
   const char* id = "cert.self_signed";
-  if (!cert.self_signed) return out.not_evaluated(id, "the source cannot verify the certificate signature");
+  if (!cert.self_signed) {
+    if (!cert.subject.empty() && cert.issuer == cert.subject)
+      return out.fire(id, ctx.config.signal(id).number("unverified_strength"),
+                      fmt::format("issuer equals subject (signature not checkable from this source), subject '{}'",
+                                  cert.subject));
+    if (cert.subject.empty() || cert.issuer.empty())
+      return out.not_evaluated(id, "the source cannot verify the certificate signature");
+    return out.not_evaluated(id, "issuer differs from subject and the source cannot verify the signature");
+  }
   if (*cert.self_signed)
     return out.fire(id, 1.0, fmt::format("self-signed certificate (signature verifies with its own key), subject '{}'",
                                          cert.subject));
@@ -126,7 +137,7 @@ void evaluate_certificate(const records::Connection& c, const SignalContext& ctx
     for (const char* id : kIds) out.not_evaluated(id, "certificate could not be decoded");
     return;
   }
-  self_signed(leaf, out);
+  self_signed(leaf, ctx, out);
   validity(leaf, c.first_seen, ctx, out);
   name_mismatch(c, leaf, out);
   default_subject(leaf, ctx, out);
