@@ -166,3 +166,39 @@ TEST(TlsClientStart, RecognisesHandshakeAndSslv2StartsOnly) {
 
 }  // namespace
 }  // namespace c2hunt::tls
+
+namespace c2hunt::tls {
+namespace {
+
+using namespace c2hunt::tls::testing;
+
+// An adversary can offer thousands of ALPN names; the parser keeps a bounded number and says so
+// (record flag, stream counter) instead of dropping the rest silently.
+TEST(TlsClientHello, AlpnListBeyondTheCapIsMarkedAndCounted) {
+  ClientHelloSpec s;
+  s.ciphers = {0x1301};
+  std::vector<std::string> names;
+  for (int i = 0; i < 40; ++i) names.push_back("p" + std::to_string(i));
+  s.extensions.push_back(ext_alpn(names));
+  Bytes body = client_hello_body(s);
+  records::TlsClientHello hello;
+  ASSERT_TRUE(parse_client_hello(body, hello));
+  EXPECT_LT(hello.alpn.size(), names.size());
+  EXPECT_EQ(hello.alpn.front(), "p0");
+  EXPECT_TRUE(hello.alpn_truncated);
+
+  StreamCounters counters;
+  TlsStreamParser parser({}, &counters);
+  parser.feed(Direction::client_to_server, handshake_records(handshake_message(1, body)));
+  ASSERT_EQ(parser.session().client_hellos.size(), 1u);
+  EXPECT_EQ(counters.alpn_lists_truncated, 1u);
+
+  records::TlsClientHello few;
+  ClientHelloSpec small = s;
+  small.extensions = {ext_alpn({"h2", "http/1.1"})};
+  ASSERT_TRUE(parse_client_hello(client_hello_body(small), few));
+  EXPECT_FALSE(few.alpn_truncated);
+}
+
+}  // namespace
+}  // namespace c2hunt::tls

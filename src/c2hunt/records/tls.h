@@ -24,6 +24,7 @@ struct TlsClientHello {
   std::vector<uint16_t> supported_versions;   // ext 43
   std::vector<uint16_t> key_share_groups;     // ext 51
   std::vector<std::string> alpn;              // ext 16, raw protocol names (may be arbitrary bytes)
+  bool alpn_truncated = false;                // more names than the parser keeps (the rest are counted)
   bool has_sni_extension = false;
   std::string server_name;                    // first host_name in ext 0 (raw bytes)
   uint32_t handshake_length = 0;              // length of the ClientHello handshake message

@@ -129,6 +129,7 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
       if (!ch->ja3.empty()) w.generated_field("tls.client.ja3", ch->ja3);
       if (ch->has_sni_extension) w.field("tls.client.server_name", ch->server_name);
       w.string_array("tls.client.supported_protocols", ch->alpn);
+      if (ch->alpn_truncated) w.field("c2hunt.tls.client.alpn_truncated", true);
       if (!ch->ja4.empty()) w.generated_field("c2hunt.tls.client.ja4", ch->ja4);
       if (!ch->ja4_r.empty()) w.generated_field("c2hunt.tls.client.ja4_r", ch->ja4_r);
       if (!ch->ja3_string.empty()) w.generated_field("c2hunt.tls.client.ja3_string", ch->ja3_string);

@@ -37,13 +37,15 @@ void parse_server_name(ByteCursor data, records::TlsClientHello& out) {
   }
 }
 
-void parse_alpn_list(ByteCursor data, std::vector<std::string>& out) {
+// Returns true when names were left over after kMaxAlpnNames.
+bool parse_alpn_list(ByteCursor data, std::vector<std::string>& out) {
   ByteCursor names = data.sub_u16_prefixed();
   while (names.has(1) && out.size() < kMaxAlpnNames) {
     ByteCursor name = names.sub_u8_prefixed();
-    if (!names.ok()) return;
+    if (!names.ok()) return false;
     out.emplace_back(as_chars(name.rest()));
   }
+  return names.has(1);
 }
 
 void parse_client_extension(uint16_t type, ByteCursor data, records::TlsClientHello& out) {
@@ -64,7 +66,7 @@ void parse_client_extension(uint16_t type, ByteCursor data, records::TlsClientHe
       read_u16_list(data.sub_u16_prefixed(), out.signature_algorithms);
       break;
     case ext::alpn:
-      parse_alpn_list(data, out.alpn);
+      out.alpn_truncated = parse_alpn_list(data, out.alpn);
       break;
     case ext::supported_versions:
       read_u16_list(data.sub_u8_prefixed(), out.supported_versions);

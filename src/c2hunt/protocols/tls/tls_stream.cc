@@ -60,6 +60,7 @@ void StreamCounters::add_to(Counters& c) const {
   c.counter("tls.certificates_dropped_over_limit") += certificates_dropped;
   c.counter("tls.hellos_dropped_over_limit") += hellos_dropped;
   c.counter("tls.alerts_dropped_over_limit") += alerts_dropped;
+  c.counter("tls.alpn_lists_truncated") += alpn_lists_truncated;
   c.counter("tls.parse_errors") += parse_errors;
   c.counter("tls.stream_gaps") += gaps;
 }
@@ -356,6 +357,7 @@ struct TlsStreamParser::Impl {
       return;
     }
     hello.record_version = record_version;
+    if (hello.alpn_truncated) ++counters.alpn_lists_truncated;
     if (session.client_hellos.empty() && !sslv2) {
       ByteView id = hello_session_id(body);
       client_session_id.assign(id.begin(), id.end());

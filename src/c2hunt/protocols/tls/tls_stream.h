@@ -36,6 +36,7 @@ struct StreamCounters {
   uint64_t certificates_dropped = 0;  // beyond max_certificates
   uint64_t hellos_dropped = 0;        // beyond max_client_hellos
   uint64_t alerts_dropped = 0;        // beyond max_alerts
+  uint64_t alpn_lists_truncated = 0;  // ClientHellos offering more ALPN names than are kept
   uint64_t parse_errors = 0;          // malformed record or handshake message
   uint64_t gaps = 0;
   void add_to(Counters& counters) const;
