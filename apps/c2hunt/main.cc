@@ -16,6 +16,9 @@ void add_capture_options(CLI::App& cmd, c2hunt::pcap::CaptureOptions& o) {
   cmd.add_option("--reassembly-bytes", o.reassembly_window_bytes,
                  "Bytes per direction delivered in order to the handshake parsers")
       ->capture_default_str();
+  cmd.add_option("--reassembly-memory", o.max_reassembly_memory,
+                 "Bytes of out-of-order TCP segments buffered across all connections (drops are counted)")
+      ->capture_default_str();
 }
 
 }  // namespace
