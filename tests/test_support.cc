@@ -2,8 +2,11 @@
 
 #include <cstdlib>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 namespace c2hunt::testing {
@@ -48,6 +51,17 @@ std::string shared_data_path(const std::string& relative) { return shared_data_d
 bool running_in_ci() {
   const char* ci = std::getenv("CI");
   return ci && *ci && std::string(ci) != "0" && std::string(ci) != "false";
+}
+
+CliRun run_c2hunt(const std::string& args) {
+  std::string err_path = (std::filesystem::temp_directory_path() / "c2hunt_cli_stderr.txt").string();
+  std::string cmd = std::string(C2HUNT_BINARY) + " " + args + " >/dev/null 2>" + err_path;
+  int raw = std::system(cmd.c_str());
+  CliRun r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  std::ifstream in(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(in), {});
+  return r;
 }
 
 }  // namespace c2hunt::testing

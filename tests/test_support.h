@@ -12,6 +12,13 @@ std::string shared_data_path(const std::string& relative);
 std::string source_dir();
 bool running_in_ci();
 
+// Runs the built c2hunt binary with `args` (a shell fragment), standard output discarded.
+struct CliRun {
+  int status = -1;  // exit status, -1 when it did not exit normally
+  std::string err;  // what it wrote to standard error
+};
+CliRun run_c2hunt(const std::string& args);
+
 }  // namespace c2hunt::testing
 
 // Skips the test with a visible message when ../shared/data is missing, unless CI is set (then fails).

@@ -1,6 +1,5 @@
 // The documented exit codes (docs/cli.md), through the real binary.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -12,32 +11,14 @@
 namespace c2hunt::testing {
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string err;
-};
-
-CliRun run(const std::string& args) {
-  auto dir = std::filesystem::temp_directory_path() / ("c2hunt-cli-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::string err_file = (dir / "stderr").string();
-  std::string cmd = std::string(C2HUNT_BINARY) + " " + args + " >/dev/null 2>" + err_file;
-  int raw = std::system(cmd.c_str());
-  CliRun r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream in(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(in), {});
-  return r;
-}
-
 std::string sample() { return source_dir() + "/samples/loopback-tls.pcap"; }
 
-TEST(CliExitCodes, CleanInputIsZero) { EXPECT_EQ(run("connections " + sample()).status, 0); }
+TEST(CliExitCodes, CleanInputIsZero) { EXPECT_EQ(run_c2hunt("connections " + sample()).status, 0); }
 
 TEST(CliExitCodes, UsageErrorsAreOne) {
-  EXPECT_EQ(run("connections").status, 1);
-  EXPECT_EQ(run("connections --no-such-option " + sample()).status, 1);
-  CliRun bad_filter = run("connections --filter 'tcp port nonsense' " + sample());
+  EXPECT_EQ(run_c2hunt("connections").status, 1);
+  EXPECT_EQ(run_c2hunt("connections --no-such-option " + sample()).status, 1);
+  CliRun bad_filter = run_c2hunt("connections --filter 'tcp port nonsense' " + sample());
   EXPECT_EQ(bad_filter.status, 1);
   EXPECT_NE(bad_filter.err.find("--filter"), std::string::npos) << bad_filter.err;
 }
@@ -45,7 +26,7 @@ TEST(CliExitCodes, UsageErrorsAreOne) {
 TEST(CliExitCodes, DamagedInputIsTwoAndNamesTheFile) {
   auto path = std::filesystem::temp_directory_path() / "c2hunt-not-a-capture.pcap";
   std::ofstream(path) << "this is not a capture\n";
-  CliRun r = run("connections " + path.string() + " " + sample());
+  CliRun r = run_c2hunt("connections " + path.string() + " " + sample());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(path.string()), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("offset"), std::string::npos) << r.err;
@@ -56,15 +37,15 @@ TEST(CliExitCodes, CaptureCutInItsLastPacketIsOnlyAWarning) {
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
   auto path = std::filesystem::temp_directory_path() / "c2hunt-cut.pcap";
   std::ofstream(path, std::ios::binary) << bytes.substr(0, bytes.size() - 7);
-  CliRun r = run("connections " + path.string());
+  CliRun r = run_c2hunt("connections " + path.string());
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
 }
 
 TEST(CliExitCodes, VersionAndHelp) {
-  EXPECT_EQ(run("--version").status, 0);
-  EXPECT_EQ(run("--help").status, 0);
-  EXPECT_EQ(run("connections --help").status, 0);
+  EXPECT_EQ(run_c2hunt("--version").status, 0);
+  EXPECT_EQ(run_c2hunt("--help").status, 0);
+  EXPECT_EQ(run_c2hunt("connections --help").status, 0);
 }
 
 }  // namespace

@@ -1,30 +1,17 @@
 // Exit codes of `c2hunt scan` for configuration and input problems (the binary, end to end).
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 
+#include "test_support.h"
+
+using c2hunt::testing::CliRun;
+using c2hunt::testing::run_c2hunt;
+
 namespace {
-
-struct CliRun {
-  int status = -1;
-  std::string err;
-};
-
-CliRun run_c2hunt(const std::string& args) {
-  std::string err_path = ::testing::TempDir() + "c2hunt_cli_err.txt";
-  std::string cmd = std::string(C2HUNT_BINARY) + " " + args + " > /dev/null 2> " + err_path;
-  int rc = std::system(cmd.c_str());
-  CliRun r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  std::ifstream in(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(in), {});
-  return r;
-}
 
 std::string write_temp(const std::string& name, const std::string& text) {
   std::string path = ::testing::TempDir() + name;
