@@ -57,6 +57,22 @@ TEST(ScanConfig, OverrideMergesOverDefaults) {
   EXPECT_TRUE(replaced.allowlist.empty());
 }
 
+// Every load merges over a freshly parsed default (yaml-cpp ties the memory of two trees together
+// when a node of one is assigned into the other): repeated loads must neither see each other's
+// overrides nor change the defaults.
+TEST(ScanConfig, OverrideDoesNotLeakIntoLaterLoads) {
+  const double weight = config::default_config().weight("tls.no_sni");
+  const double medium = config::default_config().level_medium;
+  for (int i = 0; i < 3; ++i) {
+    auto cfg = config::load_config("signals:\n  tls.no_sni:\n    weight: 0.05\nscoring:\n  levels:\n    medium: 41\n",
+                                   "user.yaml");
+    EXPECT_DOUBLE_EQ(cfg.weight("tls.no_sni"), 0.05);
+  }
+  EXPECT_DOUBLE_EQ(config::default_config().weight("tls.no_sni"), weight);
+  EXPECT_DOUBLE_EQ(config::default_config().level_medium, medium);
+  EXPECT_DOUBLE_EQ(config::load_config("scoring:\n  min_level: low\n", "other.yaml").weight("tls.no_sni"), weight);
+}
+
 TEST(ScanConfigErrors, UnknownKeyNamesKeyAndLine) {
   std::string e = config_error("scoring:\n  levels:\n    hihg: 50\n");
   EXPECT_NE(e.find("user.yaml:3"), std::string::npos) << e;
