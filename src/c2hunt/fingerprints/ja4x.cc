@@ -18,7 +18,7 @@ std::string ja4x_raw_part(std::span<const ByteView> oids) {
 
 std::string ja4x_hash_part(std::span<const ByteView> oids) {
   if (oids.empty()) return "000000000000";
-  return sha256_hex(as_bytes(ja4x_raw_part(oids))).substr(0, 12);
+  return digest_hex(DigestAlgorithm::sha256, as_bytes(ja4x_raw_part(oids)), 12);
 }
 
 std::string ja4x(const Ja4xShape& shape) {

@@ -1,6 +1,6 @@
 #include "c2hunt/fingerprints/tls_fingerprints.h"
 
-#include <openssl/evp.h>
+#include "c2hunt/util/digest.h"
 
 #include <algorithm>
 #include <charconv>
@@ -16,38 +16,6 @@ constexpr uint16_t kExtServerName = 0x0000;
 constexpr uint16_t kExtAlpn = 0x0010;
 constexpr size_t kMaxJa4Count = 99;
 constexpr std::string_view kEmptyHash12 = "000000000000";
-
-// Fetched once: the implicit fetch behind EVP_md5()/EVP_sha256() costs a provider look-up per call.
-const EVP_MD* md5() {
-  static const EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  return md;
-}
-const EVP_MD* sha256() {
-  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
-}
-
-// One digest context per thread, reused: EVP_Digest would allocate and free one per call.
-struct DigestContext {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~DigestContext() { EVP_MD_CTX_free(ctx); }
-};
-
-// Lowercase hex of the digest, the first `hex_chars` characters.
-std::string hex_digest(const EVP_MD* md, std::string_view text, size_t hex_chars) {
-  thread_local DigestContext context;
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (md == nullptr || context.ctx == nullptr || EVP_DigestInit_ex2(context.ctx, md, nullptr) != 1 ||
-      EVP_DigestUpdate(context.ctx, text.data(), text.size()) != 1 ||
-      EVP_DigestFinal_ex(context.ctx, out, &size) != 1) {
-    return {};
-  }
-  std::string hex;
-  hex.resize(std::min<size_t>(hex_chars, size * 2));
-  for (size_t i = 0; i < hex.size(); ++i) hex[i] = kHexDigits[(out[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
-  return hex;
-}
 
 void append_decimal(std::string& s, unsigned value) {
   char buf[8];
@@ -158,7 +126,7 @@ std::string_view ja4_version_code(uint16_t v) {
 
 std::string ja4_hash12(std::string_view text) {
   if (text.empty()) return std::string(kEmptyHash12);
-  return hex_digest(sha256(), text, 12);
+  return digest_hex(DigestAlgorithm::sha256, as_bytes(text), 12);
 }
 
 namespace {
@@ -182,7 +150,7 @@ void build_ja3_string(records::TlsClientHello& h) {
 }
 
 void compute_client_hashes(records::TlsClientHello& h) {
-  h.ja3 = hex_digest(md5(), h.ja3_string, 32);
+  h.ja3 = md5_hex(as_bytes(h.ja3_string));
 
   // JA4
   std::vector<uint16_t> ciphers = without_grease(h.cipher_suites);
@@ -287,7 +255,7 @@ void fill_server_fingerprints(records::TlsServerHello& h) {
   append_decimal(s, h.cipher_suite);
   s.push_back(',');
   append_decimal_list(s, h.extensions, false);
-  h.ja3s = hex_digest(md5(), s, 32);
+  h.ja3s = md5_hex(as_bytes(s));
 
 #ifdef C2HUNT_JA4PLUS
   // JA4S (FoxIO License 1.1): proto, version, extension count, ALPN, cipher, wire-order extension hash.

@@ -3,7 +3,8 @@
 #include <openssl/evp.h>
 
 #include <cstring>
-#include <vector>
+
+#include "c2hunt/util/digest.h"
 
 namespace c2hunt {
 namespace {
@@ -26,25 +27,27 @@ std::string community_id_v1(const IpAddress& src, uint16_t src_port, const IpAdd
   const IpAddress& a = swap ? dst : src;
   const IpAddress& b = swap ? src : dst;
   uint16_t pa = swap ? dst_port : src_port, pb = swap ? src_port : dst_port;
-  std::vector<unsigned char> buf;
-  buf.reserve(40);
-  buf.push_back(static_cast<unsigned char>(seed >> 8));
-  buf.push_back(static_cast<unsigned char>(seed));
-  buf.insert(buf.end(), a.bytes.begin(), a.bytes.begin() + static_cast<long>(a.length()));
-  buf.insert(buf.end(), b.bytes.begin(), b.bytes.begin() + static_cast<long>(b.length()));
-  buf.push_back(ip_proto);
-  buf.push_back(0);
+  // seed(2) a b proto(1) pad(1) ports(4): at most 2 + 16 + 16 + 2 + 4 bytes.
+  uint8_t buf[40];
+  size_t n = 0;
+  buf[n++] = static_cast<uint8_t>(seed >> 8);
+  buf[n++] = static_cast<uint8_t>(seed);
+  std::memcpy(buf + n, a.bytes.data(), a.length());
+  n += a.length();
+  std::memcpy(buf + n, b.bytes.data(), b.length());
+  n += b.length();
+  buf[n++] = ip_proto;
+  buf[n++] = 0;
   bool has_ports = ip_proto == 6 || ip_proto == 17 || ip_proto == 132;
   if (has_ports) {
-    buf.push_back(static_cast<unsigned char>(pa >> 8));
-    buf.push_back(static_cast<unsigned char>(pa));
-    buf.push_back(static_cast<unsigned char>(pb >> 8));
-    buf.push_back(static_cast<unsigned char>(pb));
+    buf[n++] = static_cast<uint8_t>(pa >> 8);
+    buf[n++] = static_cast<uint8_t>(pa);
+    buf[n++] = static_cast<uint8_t>(pb >> 8);
+    buf[n++] = static_cast<uint8_t>(pb);
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int dlen = 0;
-  EVP_Digest(buf.data(), buf.size(), digest, &dlen, EVP_sha1(), nullptr);
-  return "1:" + base64(digest, dlen);
+  uint8_t sha1[kMaxDigestBytes];
+  size_t size = digest(DigestAlgorithm::sha1, ByteView(buf, n), sha1);
+  return "1:" + base64(sha1, size);
 }
 
 }  // namespace c2hunt

@@ -2,36 +2,52 @@
 
 #include <openssl/evp.h>
 
-#include <string_view>
-
-#include "c2hunt/util/text_escape.h"
+#include <algorithm>
 
 namespace c2hunt {
 namespace {
 
-std::string digest_hex(ByteView bytes, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (md == nullptr || EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr) != 1) return {};
-  return to_hex(std::string_view(reinterpret_cast<const char*>(out), len));
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// Fetched once and kept for the life of the process (never freed).
+const EVP_MD* fetched(DigestAlgorithm algorithm) {
+  static const EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  static const EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  static const EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  switch (algorithm) {
+    case DigestAlgorithm::md5: return md5;
+    case DigestAlgorithm::sha1: return sha1;
+    default: return sha256;
+  }
 }
+
+struct DigestContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
 
 }  // namespace
 
-// Each algorithm is fetched once and kept for the life of the process (never freed).
-std::string md5_hex(ByteView bytes) {
-  static const EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  return digest_hex(bytes, md);
+size_t digest(DigestAlgorithm algorithm, ByteView bytes, uint8_t (&out)[kMaxDigestBytes]) {
+  thread_local DigestContext context;
+  const EVP_MD* md = fetched(algorithm);
+  unsigned char full[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (md == nullptr || context.ctx == nullptr || EVP_DigestInit_ex2(context.ctx, md, nullptr) != 1 ||
+      EVP_DigestUpdate(context.ctx, bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(context.ctx, full, &size) != 1 || size > kMaxDigestBytes) {
+    return 0;
+  }
+  std::copy(full, full + size, out);
+  return size;
 }
 
-std::string sha1_hex(ByteView bytes) {
-  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-  return digest_hex(bytes, md);
-}
-
-std::string sha256_hex(ByteView bytes) {
-  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return digest_hex(bytes, md);
+std::string digest_hex(DigestAlgorithm algorithm, ByteView bytes, size_t hex_chars) {
+  uint8_t out[kMaxDigestBytes];
+  size_t size = digest(algorithm, bytes, out);
+  std::string hex(std::min(hex_chars, 2 * size), '\0');
+  for (size_t i = 0; i < hex.size(); ++i) hex[i] = kHexDigits[(out[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
+  return hex;
 }
 
 }  // namespace c2hunt
