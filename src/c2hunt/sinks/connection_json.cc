@@ -68,9 +68,13 @@ void write_certificate(JsonWriter& w, const records::Certificate& c) {
   if (c.not_before) w.generated_field("not_before", format_iso8601(*c.not_before));
   if (c.not_after) w.generated_field("not_after", format_iso8601(*c.not_after));
   if (c.validity_days) w.field("validity_days", *c.validity_days);
-  std::vector<std::string> alt = c.san_dns;
-  alt.insert(alt.end(), c.san_ip.begin(), c.san_ip.end());
-  w.string_array("alternative_names", alt);
+  if (!c.san_dns.empty() || !c.san_ip.empty()) {
+    w.key("alternative_names");
+    w.start_array();
+    for (const auto& name : c.san_dns) w.string(name);
+    for (const auto& ip : c.san_ip) w.string(ip);
+    w.end_array();
+  }
   if (!c.key_type.empty()) w.field("public_key_algorithm", c.key_type);
   if (c.key_bits) w.field("public_key_size", c.key_bits);
   if (!c.signature_algorithm.empty()) w.field("signature_algorithm", c.signature_algorithm);
@@ -128,7 +132,7 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
     if (const auto* ch = t.client_hello()) {
       if (!ch->ja3.empty()) w.generated_field("tls.client.ja3", ch->ja3);
       if (ch->has_sni_extension) w.field("tls.client.server_name", ch->server_name);
-      w.string_array("tls.client.supported_protocols", ch->alpn);
+      if (!ch->alpn.empty()) w.string_array("tls.client.supported_protocols", ch->alpn);
       if (ch->alpn_truncated) w.field("c2hunt.tls.client.alpn_truncated", true);
       if (!ch->ja4.empty()) w.generated_field("c2hunt.tls.client.ja4", ch->ja4);
       if (!ch->ja4_r.empty()) w.generated_field("c2hunt.tls.client.ja4_r", ch->ja4_r);
@@ -154,10 +158,13 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
       w.generated_field("tls.server.hash.sha256", leaf.sha256);
       w.key("tls.server.x509");
       write_certificate(w, leaf);
-      w.key("c2hunt.tls.certificates");
-      w.start_array();
-      for (const auto& cert : t.certificates) write_certificate(w, cert);
-      w.end_array();
+      // The leaf is written once, as ECS's tls.server.x509; the rest of the chain follows it.
+      if (t.certificates.size() > 1) {
+        w.key("c2hunt.tls.server.x509_chain");
+        w.start_array();
+        for (size_t i = 1; i < t.certificates.size(); ++i) write_certificate(w, t.certificates[i]);
+        w.end_array();
+      }
     }
     w.field("c2hunt.tls.certificates_encrypted", t.certificates_encrypted);
     if (t.truncated) w.field("c2hunt.tls.truncated", true);

@@ -9,7 +9,7 @@
 
 namespace c2hunt::sinks {
 
-constexpr int kConnectionSchemaVersion = 1;
+constexpr int kConnectionSchemaVersion = 2;
 
 // "1.2" / "1.3" / "1.0" / "3.0" (SSLv3) / "2.0"; empty when unknown.
 std::string tls_version_text(uint16_t wire_version);

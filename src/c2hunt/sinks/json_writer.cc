@@ -54,36 +54,6 @@ void append_escaped(std::string& out, std::string_view s) {
 
 }  // namespace
 
-void JsonWriter::value_prefix() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!has_items_.empty()) {
-    if (has_items_.back()) buf_ += ',';
-    has_items_.back() = true;
-  }
-}
-
-void JsonWriter::open(char c) {
-  value_prefix();
-  buf_ += c;
-  has_items_.push_back(false);
-}
-
-void JsonWriter::close(char c) {
-  buf_ += c;
-  if (!has_items_.empty()) has_items_.pop_back();
-}
-
-void JsonWriter::key(const char* k) {
-  value_prefix();
-  buf_ += '"';
-  buf_ += k;
-  buf_ += "\":";
-  after_key_ = true;
-}
-
 void JsonWriter::string(std::string_view s) {
   value_prefix();
   buf_ += '"';
@@ -119,7 +89,7 @@ void JsonWriter::number(double v) {
   if (text.find_first_of(".e") == std::string_view::npos) buf_ += ".0";
 }
 
-void JsonWriter::string_array(const char* k, const std::vector<std::string>& values) {
+void JsonWriter::string_array(std::string_view k, const std::vector<std::string>& values) {
   key(k);
   start_array();
   for (const auto& v : values) string(v);
@@ -130,15 +100,13 @@ void JsonWriter::write_line(std::FILE* out) {
   buf_ += '\n';
   std::fwrite(buf_.data(), 1, buf_.size(), out);
   buf_.clear();
-  has_items_.clear();
-  after_key_ = false;
+  reset();
 }
 
 std::string JsonWriter::take_line() {
   std::string line;
   line.swap(buf_);
-  has_items_.clear();
-  after_key_ = false;
+  reset();
   return line;
 }
 

@@ -7,6 +7,7 @@
 // unescaped and scans values for the few bytes that need escaping before copying them in bulk.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -22,32 +23,38 @@ class JsonWriter {
   void start_array() { open('['); }
   void end_array() { close(']'); }
   // Keys are the program's own literals, never input bytes: they are written without escaping.
-  void key(const char* k);
+  void key(std::string_view k) {
+    value_prefix();
+    buf_ += '"';
+    buf_.append(k);
+    buf_.append("\":", 2);
+    after_key_ = true;
+  }
   void string(std::string_view s);
   void integer(int64_t v);
   void unsigned_integer(uint64_t v);
   void number(double v);  // NaN and infinities are written as null (JSON has no such numbers)
-  void boolean(bool v) { value_prefix(); buf_ += v ? "true" : "false"; }
-  void null() { value_prefix(); buf_ += "null"; }
+  void boolean(bool v) { value_prefix(); buf_.append(v ? "true" : "false", v ? 4 : 5); }
+  void null() { value_prefix(); buf_.append("null", 4); }
 
-  void field(const char* k, std::string_view v) { key(k); string(v); }
-  void field(const char* k, const char* v) { key(k); string(v); }
-  void field(const char* k, const std::string& v) { key(k); string(v); }
-  void field(const char* k, bool v) { key(k); boolean(v); }
-  void field(const char* k, int v) { key(k); integer(v); }
-  void field(const char* k, int64_t v) { key(k); integer(v); }
-  void field(const char* k, uint64_t v) { key(k); unsigned_integer(v); }
-  void field(const char* k, uint32_t v) { key(k); unsigned_integer(v); }
-  void field(const char* k, double v) { key(k); number(v); }
-  void string_array(const char* k, const std::vector<std::string>& values);
+  void field(std::string_view k, std::string_view v) { key(k); string(v); }
+  void field(std::string_view k, const char* v) { key(k); string(v); }
+  void field(std::string_view k, const std::string& v) { key(k); string(v); }
+  void field(std::string_view k, bool v) { key(k); boolean(v); }
+  void field(std::string_view k, int v) { key(k); integer(v); }
+  void field(std::string_view k, int64_t v) { key(k); integer(v); }
+  void field(std::string_view k, uint64_t v) { key(k); unsigned_integer(v); }
+  void field(std::string_view k, uint32_t v) { key(k); unsigned_integer(v); }
+  void field(std::string_view k, double v) { key(k); number(v); }
+  void string_array(std::string_view k, const std::vector<std::string>& values);
   // For values c2hunt itself generates from a fixed safe alphabet (hex, digits, fingerprints,
   // timestamps, addresses, base64): appended without the escape scan. Never for input bytes.
-  void generated_field(const char* k, std::string_view v) {
+  void generated_field(std::string_view k, std::string_view v) {
     key(k);
-    value_prefix();
     buf_ += '"';
     buf_.append(v);
     buf_ += '"';
+    after_key_ = false;
   }
 
   // Ends the current line and writes it to `out`; the writer is ready for the next object.
@@ -55,12 +62,40 @@ class JsonWriter {
   std::string take_line();
 
  private:
-  void value_prefix();
-  void open(char c);
-  void close(char c);
+  // One bit per open container. c2hunt's records nest at most four levels; deeper is a program error.
+  static constexpr int kMaxDepth = 64;
+
+  void value_prefix() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ > 0 && depth_ <= kMaxDepth) {
+      uint64_t bit = uint64_t{1} << (depth_ - 1);
+      if (has_items_ & bit) buf_ += ',';
+      has_items_ |= bit;
+    }
+  }
+  void open(char c) {
+    value_prefix();
+    buf_ += c;
+    ++depth_;
+    assert(depth_ <= kMaxDepth);
+    if (depth_ <= kMaxDepth) has_items_ &= ~(uint64_t{1} << (depth_ - 1));
+  }
+  void close(char c) {
+    buf_ += c;
+    if (depth_ > 0) --depth_;
+  }
+  void reset() {
+    depth_ = 0;
+    has_items_ = 0;
+    after_key_ = false;
+  }
 
   std::string buf_;
-  std::vector<bool> has_items_;  // per open container: a comma is due before the next item
+  uint64_t has_items_ = 0;  // bit d-1: the container at depth d has an item (a comma is due)
+  int depth_ = 0;
   bool after_key_ = false;
 };
 
