@@ -300,5 +300,37 @@ TEST(FingerprintCache, EveryInputStillChangesTheFingerprints) {
   }
 }
 
+// The same for the server cache: JA4S reads the selected version, the ALPN and the transport,
+// which the JA3S string does not hold.
+TEST(FingerprintCache, EveryServerInputStillChangesTheFingerprints) {
+  records::TlsServerHello base;
+  base.legacy_version = 0x0303;
+  base.cipher_suite = 0x1301;
+  base.extensions = {0x002b, 0x0033};
+  base.selected_version = 0x0304;
+  base.alpn = "h2";
+  records::TlsServerHello first = base, again = base;
+  fill_server_fingerprints(first);
+  fill_server_fingerprints(again);
+  EXPECT_EQ(first.ja3s, again.ja3s);
+  EXPECT_EQ(first.ja4s, again.ja4s);
+  EXPECT_EQ(first.ja3s_string, again.ja3s_string);
+
+  std::vector<records::TlsServerHello> variants(5, base);
+  variants[0].selected_version.reset();
+  variants[1].alpn = "http/1.1";
+  variants[2].over_quic = true;
+  variants[3].extensions = {0x0033, 0x002b};
+  variants[4].cipher_suite = 0x1302;
+  for (size_t i = 0; i < variants.size(); ++i) {
+    fill_server_fingerprints(variants[i]);
+#ifdef C2HUNT_JA4PLUS
+    EXPECT_NE(variants[i].ja4s, first.ja4s) << "variant " << i;
+#endif
+  }
+  EXPECT_NE(variants[3].ja3s, first.ja3s);
+  EXPECT_NE(variants[4].ja3s, first.ja3s);
+}
+
 }  // namespace
 }  // namespace c2hunt::fingerprints

@@ -245,18 +245,10 @@ void fill_client_fingerprints(records::TlsClientHello& h) {
   client_fingerprint_cache.emplace(std::move(key), ClientFingerprints{h.ja3, h.ja4, h.ja4_r, h.ja4_o, h.ja4_ro});
 }
 
-void fill_server_fingerprints(records::TlsServerHello& h) {
-  // JA3S: SSLVersion,Cipher,Extensions; the reference keeps GREASE on the server side.
-  std::string& s = h.ja3s_string;
-  s.clear();
-  s.reserve(16 + 6 * h.extensions.size());
-  append_decimal(s, h.legacy_version);
-  s.push_back(',');
-  append_decimal(s, h.cipher_suite);
-  s.push_back(',');
-  append_decimal_list(s, h.extensions, false);
-  h.ja3s = md5_hex(as_bytes(s));
+namespace {
 
+void compute_server_hashes(records::TlsServerHello& h) {
+  h.ja3s = md5_hex(as_bytes(h.ja3s_string));
 #ifdef C2HUNT_JA4PLUS
   // JA4S (FoxIO License 1.1): proto, version, extension count, ALPN, cipher, wire-order extension hash.
   std::string& j = h.ja4s;
@@ -274,6 +266,52 @@ void fill_server_fingerprints(records::TlsServerHello& h) {
   append_hex_list(extensions, h.extensions);
   j.append(ja4_hash12(extensions));
 #endif
+}
+
+// Every input of JA3S and JA4S besides what the JA3S string already holds (version, cipher and
+// extensions in wire order).
+std::string server_cache_key(const records::TlsServerHello& h) {
+  std::string key = h.ja3s_string;
+  key.push_back(h.over_quic ? 'q' : 't');
+  uint16_t selected = h.selected_version.value_or(0);
+  key.push_back(h.selected_version ? '+' : '-');
+  key.push_back(static_cast<char>(selected >> 8));
+  key.push_back(static_cast<char>(selected));
+  key.push_back('|');
+  key.append(h.alpn);
+  return key;
+}
+
+struct ServerFingerprints {
+  std::string ja3s, ja4s;
+};
+
+// A server answers every client alike, so its hellos repeat even more than the clients' do.
+// Keyed by the exact inputs and bounded like the client cache.
+constexpr size_t kServerFingerprintCacheEntries = 4096;
+thread_local std::unordered_map<std::string, ServerFingerprints> server_fingerprint_cache;
+
+}  // namespace
+
+void fill_server_fingerprints(records::TlsServerHello& h) {
+  // JA3S: SSLVersion,Cipher,Extensions; the reference keeps GREASE on the server side.
+  std::string& s = h.ja3s_string;
+  s.clear();
+  s.reserve(16 + 6 * h.extensions.size());
+  append_decimal(s, h.legacy_version);
+  s.push_back(',');
+  append_decimal(s, h.cipher_suite);
+  s.push_back(',');
+  append_decimal_list(s, h.extensions, false);
+  std::string key = server_cache_key(h);
+  if (auto it = server_fingerprint_cache.find(key); it != server_fingerprint_cache.end()) {
+    h.ja3s = it->second.ja3s;
+    h.ja4s = it->second.ja4s;
+    return;
+  }
+  compute_server_hashes(h);
+  if (server_fingerprint_cache.size() >= kServerFingerprintCacheEntries) server_fingerprint_cache.clear();
+  server_fingerprint_cache.emplace(std::move(key), ServerFingerprints{h.ja3s, h.ja4s});
 }
 
 }  // namespace c2hunt::fingerprints

@@ -1,6 +1,5 @@
 #include "c2hunt/x509/certificate_cache.h"
 
-#include "c2hunt/util/digest.h"
 #include "c2hunt/x509/certificate_facts.h"
 
 namespace c2hunt::x509 {
@@ -16,8 +15,7 @@ CertificateCache::CertificateCache(size_t capacity, Counters* counters)
 }
 
 records::Certificate CertificateCache::describe(ByteView der, uint32_t chain_index) {
-  std::string key = sha256_hex(der);
-  if (auto it = index_.find(key); it != index_.end()) {
+  if (auto it = index_.find(as_chars(der)); it != index_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);
     if (hits_) ++*hits_;
     records::Certificate c = it->second->second;
@@ -31,8 +29,8 @@ records::Certificate CertificateCache::describe(ByteView der, uint32_t chain_ind
     lru_.pop_back();
     if (evictions_) ++*evictions_;
   }
-  lru_.emplace_front(key, c);
-  index_.emplace(std::move(key), lru_.begin());
+  lru_.emplace_front(std::string(as_chars(der)), c);
+  index_.emplace(lru_.front().first, lru_.begin());
   return c;
 }
 

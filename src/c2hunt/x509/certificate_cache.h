@@ -1,12 +1,15 @@
-// Remembers the facts of recently seen certificates, keyed by the SHA-256 of their DER. A server
+// Remembers the facts of recently seen certificates, keyed by their DER bytes. A server
 // presents the same chain on every connection, and describing a certificate (decoding the key and
 // verifying the self-signature) costs ~200 us, so a sensor describes each distinct certificate once.
-// Bounded: least recently used entries are evicted (counted in x509.cache_evictions).
+// Bounded: least recently used entries are evicted (counted in x509.cache_evictions). The key is the
+// DER itself (hashed with std::hash, compared exactly) rather than a SHA-256 of it: a hit costs one
+// pass over the bytes instead of a cryptographic digest, and no collision can mislabel a certificate.
 #pragma once
 
 #include <cstddef>
 #include <list>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "c2hunt/records/certificate.h"
@@ -25,7 +28,7 @@ class CertificateCache {
   size_t capacity_;
   Counters* counters_;
   std::list<Entry> lru_;  // most recent first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views of the entries' keys
   uint64_t* hits_ = nullptr;
   uint64_t* misses_ = nullptr;
   uint64_t* evictions_ = nullptr;
