@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+
 #include <cstdio>
+#include <random>
 #include <ctime>
 
 #include "c2hunt/util/community_id.h"
@@ -60,6 +63,19 @@ TEST(IpAddress, ParsesFormatsAndClassifies) {
 }
 
 // Vectors from the Community ID spec's reference test data (corelight/community-id-spec).
+// IPv4 text is written by c2hunt itself: it must agree with inet_ntop on every kind of octet.
+TEST(IpAddress, Ipv4TextAgreesWithInetNtop) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    uint8_t b[4];
+    uint32_t r = rng();
+    for (int k = 0; k < 4; ++k) b[k] = static_cast<uint8_t>(i < 256 ? (k == 3 ? i : 0) : r >> (8 * k));
+    char expected[INET_ADDRSTRLEN];
+    ASSERT_NE(inet_ntop(AF_INET, b, expected, sizeof expected), nullptr);
+    ASSERT_EQ(IpAddress::v4(b).to_string(), expected);
+  }
+}
+
 TEST(CommunityId, MatchesSpecVectors) {
   EXPECT_EQ(community_id_v1(*IpAddress::parse("128.232.110.120"), 34855, *IpAddress::parse("66.35.250.204"), 80, 6),
             "1:LQU9qZlK+B5F3KDmev6m5PMibrg=");

@@ -40,7 +40,15 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
 
 std::string IpAddress::to_string() const {
   char buf[INET6_ADDRSTRLEN];
-  if (family == 4) return inet_ntop(AF_INET, bytes.data(), buf, sizeof buf) ? buf : "";
+  if (family == 4) {
+    // Written here rather than by inet_ntop, whose sprintf was 3 % of a `connections` run.
+    char* p = buf;
+    for (int i = 0; i < 4; ++i) {
+      if (i) *p++ = '.';
+      p = std::to_chars(p, buf + sizeof buf, bytes[static_cast<size_t>(i)]).ptr;
+    }
+    return std::string(buf, p);
+  }
   if (family == 6) return inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf) ? buf : "";
   return "";
 }
