@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
   libpcap-dev libssl-dev zlib1g-dev rapidjson-dev libsimdjson-dev libyaml-cpp-dev
   libcli11-dev libfmt-dev libpugixml-dev libevtx-dev libbfio-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
   openssl curl tcpdump tshark python3 iproute2 ca-certificates time bc xxd
 )
 missing=()
