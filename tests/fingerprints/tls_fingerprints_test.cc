@@ -287,17 +287,27 @@ TEST(FingerprintCache, EveryInputStillChangesTheFingerprints) {
   EXPECT_EQ(first.ja4_ro, again.ja4_ro);
   EXPECT_EQ(first.ja3, again.ja3);
 
-  std::vector<records::TlsClientHello> variants(6, base);
+  std::vector<records::TlsClientHello> variants(10, base);
   variants[0].signature_algorithms = {0x0804, 0x0403};
   variants[1].supported_versions = {0x0303};
   variants[2].alpn = {"http/1.1"};
   variants[3].over_quic = true;
   variants[4].has_sni_extension = false;
   variants[5].cipher_suites = {0x1302, 0x1301, 0xc02f};
+  variants[6].supported_groups = {0x001d, 0x0017};
+  variants[7].ec_point_formats = {0};
+  variants[8].extensions = {0x000a, 0x0000, 0x000d, 0x0010, 0x002b};
+  variants[9].legacy_version = 0x0301;
   for (size_t i = 0; i < variants.size(); ++i) {
     fill_client_fingerprints(variants[i]);
-    EXPECT_NE(variants[i].ja4_o + variants[i].ja4, first.ja4_o + first.ja4) << "variant " << i;
+    EXPECT_NE(variants[i].ja3 + variants[i].ja4_o + variants[i].ja4, first.ja3 + first.ja4_o + first.ja4)
+        << "variant " << i;
   }
+  // The JA3 string comes from the cache on a hit: it must still be this hello's.
+  records::TlsClientHello fresh = variants[6];
+  fill_client_fingerprints(fresh);
+  EXPECT_EQ(fresh.ja3_string, variants[6].ja3_string);
+  EXPECT_NE(fresh.ja3_string, first.ja3_string);
 }
 
 // The same for the server cache: JA4S reads the selected version, the ALPN and the transport,

@@ -195,28 +195,39 @@ void compute_client_hashes(records::TlsClientHello& h) {
   h.ja4_ro = join(ciphers_o, extensions_o);
 }
 
-// Every input of JA3 and JA4 besides what the JA3 string already holds. Two hellos with the same
-// key have the same fingerprints, whatever their random, session id, SNI value or key shares.
+// Every input of JA3 and JA4, in binary (cheaper to build than the JA3 string's decimals). Two
+// hellos with the same key have the same fingerprints, whatever their random, session id, SNI value
+// or key shares.
 std::string cache_key(const records::TlsClientHello& h) {
-  std::string key = h.ja3_string;
+  std::string key;
+  key.reserve(16 + 2 * (h.cipher_suites.size() + h.extensions.size() + h.supported_groups.size() +
+                        h.signature_algorithms.size() + h.supported_versions.size()) +
+              h.ec_point_formats.size() + (h.alpn.empty() ? 0 : h.alpn.front().size()));
   key.push_back(h.over_quic ? 'q' : 't');
   key.push_back(h.has_sni_extension ? 'd' : 'i');
-  auto add_list = [&key](const std::vector<uint16_t>& v) {
-    key.push_back('|');
-    for (uint16_t x : v) {
-      key.push_back(static_cast<char>(x >> 8));
+  key.push_back(static_cast<char>(h.legacy_version >> 8));
+  key.push_back(static_cast<char>(h.legacy_version));
+  // Each list is preceded by its length, so no two different sets of lists share a key.
+  auto add_list = [&key](const auto& v) {
+    key.push_back(static_cast<char>(v.size() >> 8));
+    key.push_back(static_cast<char>(v.size()));
+    for (auto x : v) {
+      if constexpr (sizeof(x) > 1) key.push_back(static_cast<char>(x >> 8));
       key.push_back(static_cast<char>(x));
     }
   };
+  add_list(h.cipher_suites);
+  add_list(h.extensions);
+  add_list(h.supported_groups);
+  add_list(h.ec_point_formats);
   add_list(h.signature_algorithms);
   add_list(h.supported_versions);
-  key.push_back('|');
   if (!h.alpn.empty()) key.append(h.alpn.front());
   return key;
 }
 
 struct ClientFingerprints {
-  std::string ja3, ja4, ja4_r, ja4_o, ja4_ro;
+  std::string ja3_string, ja3, ja4, ja4_r, ja4_o, ja4_ro;
 };
 
 // Clients of one software stack send hellos that differ only in random values, so a sensor sees
@@ -229,10 +240,10 @@ thread_local std::unordered_map<std::string, ClientFingerprints> client_fingerpr
 }  // namespace
 
 void fill_client_fingerprints(records::TlsClientHello& h) {
-  build_ja3_string(h);
   std::string key = cache_key(h);
   if (auto it = client_fingerprint_cache.find(key); it != client_fingerprint_cache.end()) {
     const ClientFingerprints& f = it->second;
+    h.ja3_string = f.ja3_string;
     h.ja3 = f.ja3;
     h.ja4 = f.ja4;
     h.ja4_r = f.ja4_r;
@@ -240,9 +251,11 @@ void fill_client_fingerprints(records::TlsClientHello& h) {
     h.ja4_ro = f.ja4_ro;
     return;
   }
+  build_ja3_string(h);
   compute_client_hashes(h);
   if (client_fingerprint_cache.size() >= kClientFingerprintCacheEntries) client_fingerprint_cache.clear();
-  client_fingerprint_cache.emplace(std::move(key), ClientFingerprints{h.ja3, h.ja4, h.ja4_r, h.ja4_o, h.ja4_ro});
+  client_fingerprint_cache.emplace(std::move(key),
+                                   ClientFingerprints{h.ja3_string, h.ja3, h.ja4, h.ja4_r, h.ja4_o, h.ja4_ro});
 }
 
 namespace {
