@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of `c2hunt connections` beside tshark's JA3 extraction and a bare libpcap read loop,
 # on the same captures (default: the ones bench/make-tls-captures.sh writes). Prints MB/s,
-# handshakes/s, CPU-seconds per GB and peak RSS for each, and c2hunt's speed-up over tshark.
+# handshakes/s, CPU-seconds per GB and peak RSS for each, and c2hunt's speed-up over tshark: by
+# wall time, and by CPU time (the per-core figure, which other jobs on a shared machine disturb less).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -26,15 +27,16 @@ for cap in "${caps[@]}"; do
   hs=${hs:-0}
   name=$(basename "$cap" .pcap)
   read -r w c r < <(measure c2hunt "$cap" "$bin/bin/c2hunt" connections -o /dev/null "$cap")
-  c2_wall=$w
+  c2_wall=$w c2_cpu=$c
   printf "%-14s %-10s %9.0f %9.0f %12.2f %10.0f %10.2f\n" "$name" c2hunt "$(echo "$mb / $w" | bc -l)" \
     "$(echo "$hs / $w" | bc -l)" "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
   read -r w c r < <(measure tshark "$cap" tshark -n -r "$cap" -Y "tls.handshake.type == 1" -T fields -e tls.handshake.ja3)
-  ts_wall=$w
+  ts_wall=$w ts_cpu=$c
   printf "%-14s %-10s %9.0f %9.0f %12.2f %10.0f %10.2f\n" "$name" tshark "$(echo "$mb / $w" | bc -l)" \
     "$(echo "$hs / $w" | bc -l)" "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
   read -r w c r < <(measure pcap "$cap" "$bin/bench/pcap_read_loop_bench" "$cap")
   printf "%-14s %-10s %9.0f %9s %12.2f %10.0f %10.2f\n" "$name" libpcap-loop "$(echo "$mb / $w" | bc -l)" - \
     "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
-  printf "%-14s c2hunt is %.1fx tshark (%d handshakes, %.0f MB)\n" "$name" "$(echo "$ts_wall / $c2_wall" | bc -l)" "$hs" "$mb"
+  printf "%-14s c2hunt is %.1fx tshark by wall time, %.1fx by CPU time; %.0f MB per CPU-second (%d handshakes, %.0f MB)\n" \
+    "$name" "$(echo "$ts_wall / $c2_wall" | bc -l)" "$(echo "$ts_cpu / $c2_cpu" | bc -l)" "$(echo "$mb / $c2_cpu" | bc -l)" "$hs" "$mb"
 done
