@@ -37,11 +37,12 @@ echo "JSON, 2 x $events events (flat memory: same peak RSS once the process tabl
 if [[ ${EVTX:-1} != 0 ]]; then
   # The same seed gives the same first events: the 1 M file holds the first 1 M events of the big one.
   # A file holds at most 65535 chunks; the writer lists the files it wrote (more when it overflows).
-  generate "$work/events-1m.evtx" sysmon_evtx_generate.py 1000000 "$work/events-1m.evtx"
+  first=$(( events < 1000000 ? events : 1000000 ))
+  generate "$work/events-1m.evtx" sysmon_evtx_generate.py "$first" "$work/events-1m.evtx"
   generate "$work/events.evtx" sysmon_evtx_generate.py "$events" "$work/events.evtx"
   mapfile -t evtx_1m < "$work/events-1m.evtx.files"
   mapfile -t evtx_all < "$work/events.evtx.files"
-  echo "EVTX, 1M events (${#evtx_1m[@]} file(s), $(du -ch "${evtx_1m[@]}" | tail -1 | cut -f1)):"
+  echo "EVTX, $first events (${#evtx_1m[@]} file(s), $(du -ch "${evtx_1m[@]}" | tail -1 | cut -f1)):"
   "$bin" "${evtx_1m[@]}"
   echo "EVTX, $events events (${#evtx_all[@]} file(s), $(du -ch "${evtx_all[@]}" | tail -1 | cut -f1)):"
   "$bin" "${evtx_all[@]}"
