@@ -1,5 +1,6 @@
 // Throughput and peak memory of the Sysmon readers: every file given is read (--repeat times) into a
-// live process table, the way `scan` consumes host telemetry; prints events/s and peak RSS.
+// live process table, the way `scan` consumes host telemetry; prints events/s (wall and per CPU-second,
+// user + system) and peak RSS.
 //   sysmon_bench [--repeat N] FILE...
 #include <sys/resource.h>
 
@@ -26,10 +27,16 @@ struct TableConsumer : c2hunt::records::RecordConsumer {
   void on_dns(c2hunt::records::DnsResolution&&) override { ++dns; }
 };
 
-long peak_rss_kib() {
-  struct rusage usage {};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
+struct Usage {
+  double cpu_seconds;  // user + system
+  long peak_rss_kib;
+};
+
+Usage usage() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return {seconds(u.ru_utime) + seconds(u.ru_stime), u.ru_maxrss};
 }
 
 }  // namespace
@@ -49,16 +56,19 @@ int main(int argc, char** argv) {
   c2hunt::Diagnostics diagnostics;
   TableConsumer consumer(counters);
   c2hunt::sysmon::SysmonSource source(consumer, counters, diagnostics);
+  const double cpu_before = usage().cpu_seconds;
   auto start = std::chrono::steady_clock::now();
   for (int r = 0; r < repeat; ++r)
     for (const auto& f : files) source.read_file(f);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Usage end = usage();
+  const double cpu = end.cpu_seconds - cpu_before;
   uint64_t events = counters.get("sysmon.events") + counters.get("sysmon.non_sysmon_events");
-  std::printf("events %llu in %.3f s: %.0f events/s; bad %llu; host connections %llu, dns %llu, "
-              "live processes at end %zu; peak RSS %ld KiB\n",
-              static_cast<unsigned long long>(events), seconds, events / seconds,
+  std::printf("events %llu in %.3f s: %.0f events/s; CPU %.2f s: %.0f events per CPU-second; bad %llu; "
+              "host connections %llu, dns %llu, live processes at end %zu; peak RSS %ld KiB\n",
+              static_cast<unsigned long long>(events), seconds, events / seconds, cpu, events / cpu,
               static_cast<unsigned long long>(counters.get("sysmon.bad_events")),
               static_cast<unsigned long long>(consumer.connections), static_cast<unsigned long long>(consumer.dns),
-              consumer.table.size(), peak_rss_kib());
+              consumer.table.size(), end.peak_rss_kib);
   return 0;
 }

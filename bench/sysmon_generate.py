@@ -4,30 +4,100 @@ datasets): process creates (EID 1), network connections (EID 3), DNS queries (EI
 ends (EID 5). Processes end after a few events each, so a reader's live process table stays small:
 memory must stay flat however many events the file has.
 
+The events come from `events()`, which sysmon_evtx_generate.py renders as EVTX: the same arguments
+give the same events in both formats.
+
 usage: sysmon_generate.py N OUT.json [--seed S] [--first-process K]
 """
 import argparse
 import random
 
 IMAGES = [
-    r"C:\\Windows\\System32\\svchost.exe",
-    r"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
-    r"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
-    r"C:\\Users\\alice\\Downloads\\tool.exe",
-    r"C:\\Windows\\System32\\rundll32.exe",
+    r"C:\Windows\System32\svchost.exe",
+    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+    r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe",
+    r"C:\Users\alice\Downloads\tool.exe",
+    r"C:\Windows\System32\rundll32.exe",
 ]
+USER = r"CORP\alice"
+PARENT_IMAGE = r"C:\Windows\explorer.exe"
+PARENT_COMMAND_LINE = r"C:\Windows\Explorer.EXE"
+GUID = "{81056205-%04x-64dc-%04x-000000000800}"
+
+
+class Event:
+    """One Sysmon event: System values and the EventData fields (name, text) in Sysmon's order."""
+    __slots__ = ("eid", "record", "stamp", "computer", "fields")
+
+    def __init__(self, eid, record, stamp, computer, fields):
+        self.eid = eid
+        self.record = record      # EventRecordID, from 1
+        self.stamp = stamp        # (day of March 2024, hour, minute, second, millisecond), UTC
+        self.computer = computer
+        self.fields = fields
+
+    def utc_time(self):
+        return "2024-03-%02d %02d:%02d:%02d.%03d" % self.stamp
+
+
+def events(n, seed=1, first_process=0):
+    """Yields n Events; `first_process` offsets the process serials so that files differ in GUIDs."""
+    rnd = random.Random(seed)
+    live = []  # [guid, pid, image, events_left]
+    serial = first_process
+    for rec in range(n):
+        t = rec // 50  # ~50 events per second of log time
+        day, rest = 1 + (t // 86400) % 28, t % 86400
+        stamp = (day, rest // 3600, (rest // 60) % 60, rest % 60, rec % 1000)
+        utc = "2024-03-%02d %02d:%02d:%02d.%03d" % stamp
+        if len(live) < 64 or rnd.random() < 0.05:
+            serial += 1
+            guid = GUID % (serial & 0xFFFF, (serial >> 16) & 0xFFFF)
+            pid = str(1000 + serial % 60000)
+            image = IMAGES[serial % len(IMAGES)]
+            live.append([guid, pid, image, rnd.randint(5, 40)])
+            yield Event(1, rec + 1, stamp, "WS%02d.corp.example" % (serial % 50), [
+                ("UtcTime", utc), ("ProcessGuid", guid), ("ProcessId", pid), ("Image", image),
+                ("CommandLine", '"%s" --run %d' % (image, serial)), ("User", USER),
+                ("IntegrityLevel", "Medium"), ("Hashes", "SHA256=%064X" % serial),
+                ("ParentProcessGuid", GUID % (0x5678, 0x12)), ("ParentProcessId", "4544"),
+                ("ParentImage", PARENT_IMAGE), ("ParentCommandLine", PARENT_COMMAND_LINE)])
+            continue
+        i = rnd.randrange(len(live))
+        guid, pid, image, left = live[i]
+        computer = "WS%02d.corp.example" % (serial % 50)
+        head = [("UtcTime", utc), ("ProcessGuid", guid), ("ProcessId", pid), ("Image", image)]
+        if left <= 0:
+            yield Event(5, rec + 1, stamp, computer, head + [("User", USER)])
+            live[i] = live[-1]
+            live.pop()
+            continue
+        live[i][3] -= 1
+        if rnd.random() < 0.75:
+            yield Event(3, rec + 1, stamp, computer, head + [
+                ("User", USER), ("Protocol", "tcp"), ("Initiated", "true"), ("SourceIsIpv6", "false"),
+                ("SourceIp", "10.1.%d.%d" % (rec % 250, 1 + rec % 250)), ("SourceHostname", "-"),
+                ("SourcePort", str(49152 + rec % 16000)), ("DestinationIsIpv6", "false"),
+                ("DestinationIp", "203.0.%d.%d" % ((rec >> 8) % 250, rec % 250)),
+                ("DestinationHostname", "-"), ("DestinationPort", "443")])
+        else:
+            yield Event(22, rec + 1, stamp, computer, head[:3] + [
+                ("QueryName", "host%d.example.com" % (rec % 5000)), ("QueryStatus", "0"),
+                ("QueryResults", "type:  5 cdn%d.example.net;::ffff:203.0.%d.%d;" % (
+                    rec % 500, (rec >> 8) % 250, rec % 250)),
+                ("Image", image)])
+
+
 HEAD = ('{"SourceName":"Microsoft-Windows-Sysmon","Channel":"Microsoft-Windows-Sysmon/Operational",'
-        '"Hostname":"WS%02d.corp.example","EventID":%d,"RecordNumber":%d,"UtcTime":"2024-03-%02d %02d:%02d:%02d.%03d",'
-        '"ProcessGuid":"{81056205-%04x-64dc-%04x-000000000800}","ProcessId":"%d"')
-EID1 = (',"Image":"%s","CommandLine":"\\"%s\\" --run %d","User":"CORP\\\\alice","IntegrityLevel":"Medium",'
-        '"Hashes":"SHA256=%064X","ParentProcessGuid":"{81056205-%04x-64dc-%04x-000000000800}",'
-        '"ParentProcessId":"%d","ParentImage":"C:\\\\Windows\\\\explorer.exe","ParentCommandLine":"C:\\\\Windows\\\\Explorer.EXE"}\n')
-EID3 = (',"Image":"%s","User":"CORP\\\\alice","Protocol":"tcp","Initiated":"true","SourceIsIpv6":"false",'
-        '"SourceIp":"10.1.%d.%d","SourceHostname":"-","SourcePort":"%d","DestinationIsIpv6":"false",'
-        '"DestinationIp":"203.0.%d.%d","DestinationHostname":"-","DestinationPort":"443"}\n')
-EID22 = (',"Image":"%s","QueryName":"host%d.example.com","QueryStatus":"0",'
-         '"QueryResults":"type:  5 cdn%d.example.net;::ffff:203.0.%d.%d;"}\n')
-EID5 = ',"Image":"%s","User":"CORP\\\\alice"}\n'
+        '"Hostname":"%s","EventID":%d,"RecordNumber":%d')
+
+
+def json_line(e):
+    parts = [HEAD % (e.computer, e.eid, e.record)]
+    for name, value in e.fields:
+        parts.append(',"%s":"%s"' % (name, value.replace("\\", "\\\\").replace('"', '\\"')))
+    parts.append("}\n")
+    return "".join(parts)
 
 
 def main():
@@ -38,38 +108,10 @@ def main():
     ap.add_argument("--first-process", type=int, default=0,
                     help="serial of the first process, so that several files have distinct GUIDs")
     a = ap.parse_args()
-    rnd = random.Random(a.seed)
-    live = []  # (guid_a, guid_b, pid, image, events_left)
-    serial = a.first_process
     with open(a.out, "w", buffering=1 << 22) as f:
         lines = []
-        for rec in range(a.n):
-            t = rec // 50  # ~50 events per second of log time
-            day, rest = 1 + (t // 86400) % 28, t % 86400
-            stamp = (day, rest // 3600, (rest // 60) % 60, rest % 60, rec % 1000)
-            if len(live) < 64 or rnd.random() < 0.05:
-                serial += 1
-                ga, gb, pid = serial & 0xFFFF, (serial >> 16) & 0xFFFF, 1000 + serial % 60000
-                image = IMAGES[serial % len(IMAGES)]
-                live.append([ga, gb, pid, image, rnd.randint(5, 40)])
-                lines.append(HEAD % ((serial % 50, 1, rec) + stamp + (ga, gb, pid)) +
-                             EID1 % (image, image, serial, serial, 0x5678, 0x12, 4544))
-                continue
-            i = rnd.randrange(len(live))
-            ga, gb, pid, image, left = live[i]
-            host = serial % 50
-            if left <= 0:
-                lines.append(HEAD % ((host, 5, rec) + stamp + (ga, gb, pid)) + EID5 % image)
-                live[i] = live[-1]
-                live.pop()
-            elif rnd.random() < 0.75:
-                lines.append(HEAD % ((host, 3, rec) + stamp + (ga, gb, pid)) +
-                             EID3 % (image, rec % 250, 1 + rec % 250, 49152 + rec % 16000, (rec >> 8) % 250, rec % 250))
-                live[i][4] -= 1
-            else:
-                lines.append(HEAD % ((host, 22, rec) + stamp + (ga, gb, pid)) +
-                             EID22 % (image, rec % 5000, rec % 500, (rec >> 8) % 250, rec % 250))
-                live[i][4] -= 1
+        for e in events(a.n, a.seed, a.first_process):
+            lines.append(json_line(e))
             if len(lines) >= 10000:
                 f.write("".join(lines))
                 lines.clear()

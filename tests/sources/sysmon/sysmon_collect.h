@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "c2hunt/sources/sysmon/sysmon_source.h"
 #include "c2hunt/util/counters.h"
 #include "c2hunt/util/diagnostics.h"
+#include "c2hunt/util/time_format.h"
 
 namespace c2hunt::sysmon::testing {
 
@@ -65,5 +67,30 @@ struct Reader {
     return all;
   }
 };
+
+inline std::string micros(TimeMicros t) { return format_iso8601(t); }
+
+// A canonical text of everything a file yields, for comparing two renderings of the same events.
+inline std::string canonical(const Collected& c) {
+  std::ostringstream o;
+  for (const auto& p : c.processes)
+    o << "P " << p.entity_id << ' ' << p.parent_entity_id << ' ' << p.host << ' ' << p.pid << ' ' << p.parent_pid
+      << ' ' << p.executable << ' ' << p.command_line << ' ' << p.parent_executable << ' ' << p.parent_command_line
+      << ' ' << p.user << ' ' << p.hashes << ' ' << p.integrity_level << ' ' << micros(p.start) << '\n';
+  for (const auto& h : c.connections)
+    o << "C " << micros(h.time) << ' ' << h.host << ' ' << h.process_entity_id << ' ' << h.pid << ' '
+      << h.executable << ' ' << h.user << ' ' << h.protocol << ' ' << h.initiated << ' ' << h.source_ip.to_string()
+      << ':' << h.source_port << ' ' << h.destination_ip.to_string() << ':' << h.destination_port << ' '
+      << h.destination_hostname << ' ' << h.record_number << '\n';
+  for (const auto& d : c.dns) {
+    o << "D " << micros(d.time) << ' ' << d.process_entity_id << ' ' << d.query << ' ' << int(d.rcode);
+    for (const auto& cname : d.cnames) o << " cname " << cname;
+    for (const auto& address : d.addresses) o << ' ' << address.to_string();
+    o << '\n';
+  }
+  for (const auto& [id, t] : c.ends) o << "E " << id << ' ' << micros(t) << '\n';
+  for (const auto& s : c.signers) o << "S " << s.entity_id << ' ' << s.signer << '\n';
+  return o.str();
+}
 
 }  // namespace c2hunt::sysmon::testing

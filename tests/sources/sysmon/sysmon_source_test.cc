@@ -13,6 +13,7 @@
 namespace c2hunt::sysmon {
 namespace {
 
+using testing::canonical;
 using testing::Reader;
 
 std::string event_xml(int eid, const std::string& data, const std::string& ns = "",
@@ -270,26 +271,6 @@ TEST(SysmonSharedData, JsonEventCountsMatchTheLines) {
     EXPECT_EQ(r.out.connections.size(), expected["3"]) << path;
     EXPECT_EQ(r.out.dns.size(), expected["22"]) << path;
   }
-}
-
-std::string micros(TimeMicros t) { return format_iso8601(t); }
-
-// A canonical text of everything a file yields, for comparing two renderings of the same events.
-std::string canonical(const testing::Collected& c) {
-  std::ostringstream o;
-  for (const auto& p : c.processes)
-    o << "P " << p.entity_id << ' ' << p.parent_entity_id << ' ' << p.host << ' ' << p.pid << ' ' << p.parent_pid
-      << ' ' << p.executable << ' ' << p.command_line << ' ' << p.parent_executable << ' ' << p.parent_command_line
-      << ' ' << p.user << ' ' << p.hashes << ' ' << p.integrity_level << ' ' << micros(p.start) << '\n';
-  for (const auto& h : c.connections)
-    o << "C " << micros(h.time) << ' ' << h.host << ' ' << h.process_entity_id << ' ' << h.pid << ' '
-      << h.executable << ' ' << h.user << ' ' << h.protocol << ' ' << h.initiated << ' ' << h.source_ip.to_string()
-      << ':' << h.source_port << ' ' << h.destination_ip.to_string() << ':' << h.destination_port << ' '
-      << h.destination_hostname << ' ' << h.record_number << '\n';
-  for (const auto& d : c.dns) o << "D " << micros(d.time) << ' ' << d.query << ' ' << d.addresses.size() << '\n';
-  for (const auto& [id, t] : c.ends) o << "E " << id << ' ' << micros(t) << '\n';
-  for (const auto& s : c.signers) o << "S " << s.entity_id << ' ' << s.signer << '\n';
-  return o.str();
 }
 
 TEST(SysmonSharedData, XmlRenderingsGiveTheSameEventsAsTheirEvtx) {
