@@ -20,7 +20,7 @@ channels::Channel make_channel(const records::Connection& c) {
   Counters counters;
   channels::ChannelTable t({}, counters);
   t.add(c);
-  return t.channels().begin()->second;
+  return t.channels().front();
 }
 
 TEST(Combine, NoisyOrFormula) {

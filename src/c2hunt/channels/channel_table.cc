@@ -1,6 +1,7 @@
 #include "c2hunt/channels/channel_table.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -110,23 +111,80 @@ ChannelTable::ChannelTable(ChannelLimits limits, Counters& counters)
       created_(counters.counter("channels.created")),
       entity_ids_capped_(counters.counter("channels.process_entity_ids_not_kept")) {}
 
+namespace {
+uint32_t hash32(const ChannelKey& k) {
+  size_t h = ChannelKeyHash{}(k);
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+}  // namespace
+
+Channel* ChannelTable::find(const ChannelKey& key, uint32_t hash) const {
+  if (index_.empty()) return nullptr;
+  const size_t mask = index_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t slot = index_[i];
+    if (slot == 0) return nullptr;
+    if (static_cast<uint32_t>(slot >> 32) == hash) {
+      const Channel& ch = channels_[static_cast<uint32_t>(slot) - 1];
+      if (ch.key == key) return const_cast<Channel*>(&ch);
+    }
+  }
+}
+
+void ChannelTable::insert_index(uint32_t position, uint32_t hash) {
+  if ((channels_.size()) * 2 > index_.size()) {
+    // Grow (power of two, at most half full) and re-place every entry by its stored hash.
+    std::vector<uint64_t> old = std::move(index_);
+    index_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    const size_t mask = index_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      size_t i = (slot >> 32) & mask;
+      while (index_[i] != 0) i = (i + 1) & mask;
+      index_[i] = slot;
+    }
+  }
+  const size_t mask = index_.size() - 1;
+  size_t i = hash & mask;
+  while (index_[i] != 0) i = (i + 1) & mask;
+  index_[i] = (uint64_t{hash} << 32) | (uint64_t{position} + 1);
+}
+
+void ChannelTable::rebuild_index() {
+  index_.clear();
+  for (size_t p = 0; p < channels_.size(); ++p) insert_index(static_cast<uint32_t>(p), hash32(channels_[p].key));
+}
+
+std::vector<const Channel*> ChannelTable::sorted() const {
+  std::vector<const Channel*> out;
+  out.reserve(channels_.size());
+  for (const auto& ch : channels_) out.push_back(&ch);
+  std::sort(out.begin(), out.end(), [](const Channel* a, const Channel* b) { return a->key < b->key; });
+  return out;
+}
+
 Channel* ChannelTable::add(const records::Connection& c) {
   ChannelKey key = key_for(c);
-  auto found = index_.find(key);
-  if (found == index_.end()) {
+  const uint32_t hash = hash32(key);
+  Channel* found = find(key, hash);
+  if (!found) {
     if (channels_.size() >= limits_.max_channels) {
       ++dropped_;
       return nullptr;
     }
     ++created_;
-    auto it = channels_.emplace(key, Channel{}).first;
-    it->second.key = key;
-    it->second.first_seen = c.first_seen;
-    it->second.last_seen = c.last_seen;
-    it->second.input_file = c.input_file;
-    found = index_.emplace(std::move(key), &it->second).first;
+    Channel& fresh = channels_.emplace_back();
+    fresh.key = std::move(key);
+    fresh.first_seen = c.first_seen;
+    fresh.last_seen = c.last_seen;
+    auto input = input_files_.find(c.input_file);
+    if (input == input_files_.end()) input = input_files_.insert(c.input_file).first;
+    fresh.input_file = *input;
+    fresh.sample_ids.reserve(limits_.sample_connection_ids);
+    insert_index(static_cast<uint32_t>(channels_.size() - 1), hash);
+    found = &fresh;
   }
-  Channel& ch = *found->second;
+  Channel& ch = *found;
   ch.first_seen = std::min(ch.first_seen, c.first_seen);
   ch.last_seen = std::max(ch.last_seen, c.last_seen);
   ++ch.connections;
@@ -136,8 +194,9 @@ Channel* ChannelTable::add(const records::Connection& c) {
   ch.resp_bytes += c.resp_stats.payload_bytes;
   ch.max_duration = std::max(ch.max_duration, c.duration());
   ch.total_duration += c.duration();
-  if (ch.samples.size() < limits_.samples_per_channel) {
-    ch.samples.push_back({c.first_seen, c.duration(), c.orig_stats.payload_bytes, c.resp_stats.payload_bytes, !failed});
+  if (ch.samples_taken < limits_.samples_per_channel) {
+    ++ch.samples_taken;
+    if (!failed) ch.samples.push_back({c.first_seen, c.orig_stats.payload_bytes, c.resp_stats.payload_bytes});
   } else {
     ++ch.samples_dropped;
     ++samples_capped_;
@@ -148,7 +207,7 @@ Channel* ChannelTable::add(const records::Connection& c) {
     ++ch.tls_connections;
     if (uint16_t v = c.tls->negotiated_version()) ch.tls_version = v;
     if (const auto* hello = c.tls->client_hello()) {
-      if (hello->has_sni_extension) ch.server_name = hello->server_name;
+      if (hello->has_sni_extension && ch.server_name != hello->server_name) ch.server_name = hello->server_name;
       remember(ch.ja3, hello->ja3, limits_.fingerprints_per_channel);
       remember(ch.ja4, hello->ja4, limits_.fingerprints_per_channel);
     }
@@ -162,7 +221,7 @@ Channel* ChannelTable::add(const records::Connection& c) {
   if (c.process) {
     // Meterpreter-style migration makes a new process take over a channel: the alert names the latest.
     if (!ch.process || c.first_seen >= ch.process_seen) {
-      ch.process = *c.process;
+      ch.process = std::make_shared<const records::Process>(*c.process);
       ch.lineage = c.lineage;
       ch.process_seen = c.first_seen;
     }
@@ -179,26 +238,18 @@ Channel* ChannelTable::add(const records::Connection& c) {
 }
 
 void ChannelTable::name_from_dns(const correlate::DnsView& dns) {
-  std::map<ChannelKey, Channel> renamed;
-  for (auto it = channels_.begin(); it != channels_.end();) {
-    const ChannelKey& k = it->first;
-    std::optional<std::string> name;
-    if (k.name_origin == NameOrigin::none && k.destination.valid())
-      name = dns.name_for(k.source, k.destination, it->second.first_seen);
-    if (!name) {
-      ++it;
-      continue;
-    }
-    Channel ch = std::move(it->second);
-    it = channels_.erase(it);
-    ch.key.name = *name;
+  bool renamed = false;
+  for (Channel& ch : channels_) {
+    const ChannelKey& k = ch.key;
+    if (k.name_origin != NameOrigin::none || !k.destination.valid()) continue;
+    std::optional<std::string> name = dns.name_for(k.source, k.destination, ch.first_seen);
+    if (!name) continue;
+    // A renamed key cannot collide with an existing one: name_origin dns exists only after renaming.
+    ch.key.name = std::move(*name);
     ch.key.name_origin = NameOrigin::dns;
-    renamed.emplace(ch.key, std::move(ch));
+    renamed = true;
   }
-  // A renamed key cannot collide with an existing one: name_origin dns exists only after renaming.
-  channels_.merge(renamed);
-  index_.clear();
-  for (auto& [k, ch] : channels_) index_.emplace(k, &ch);
+  if (renamed) rebuild_index();
 }
 
 }  // namespace c2hunt::channels

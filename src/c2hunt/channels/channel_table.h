@@ -3,8 +3,9 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
-#include <unordered_map>
+#include <deque>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
@@ -14,7 +15,7 @@
 namespace c2hunt::channels {
 
 struct ChannelLimits {
-  size_t max_channels = 200'000;
+  size_t max_channels = 4'000'000;
   size_t samples_per_channel = 2048;
   size_t certificates_per_channel = 4;
   size_t fingerprints_per_channel = 8;
@@ -38,20 +39,29 @@ class ChannelTable {
   // destination address (the answer nearest before the channel's first connection).
   void name_from_dns(const correlate::DnsView& dns);
 
-  const std::map<ChannelKey, Channel>& channels() const { return channels_; }
-  std::map<ChannelKey, Channel>& channels() { return channels_; }
+  // In creation order (deterministic for the same inputs); alerts are ordered by score and key
+  // when written, so no ordered container is kept.
+  const std::deque<Channel>& channels() const { return channels_; }
+  std::deque<Channel>& channels() { return channels_; }
+  // Every channel sorted by key (tests and tools that want a stable listing).
+  std::vector<const Channel*> sorted() const;
   size_t size() const { return channels_.size(); }
 
  private:
+  Channel* find(const ChannelKey& key, uint32_t hash) const;
+  void insert_index(uint32_t position, uint32_t hash);
+  void rebuild_index();
+
   ChannelLimits limits_;
   uint64_t& dropped_;
   uint64_t& samples_capped_;
   uint64_t& created_;
   uint64_t& entity_ids_capped_;
-  std::map<ChannelKey, Channel> channels_;  // ordered: the output order of equal scores
-  // Lookup by hash: one std::map search per connection costs ~log2(channels) key comparisons
-  // (memcmp of addresses and names), the hot spot of a multi-million-connection scan.
-  std::unordered_map<ChannelKey, Channel*, ChannelKeyHash> index_;
+  std::deque<Channel> channels_;  // stable addresses
+  // Open addressing, linear probing: (32-bit key hash << 32) | (position + 1), 0 = empty; at most
+  // half full. 8 bytes a slot instead of a node and a second copy of every key.
+  std::vector<uint64_t> index_;
+  std::set<std::string, std::less<>> input_files_;  // what Channel::input_file points into
 };
 
 }  // namespace c2hunt::channels

