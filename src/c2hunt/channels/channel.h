@@ -9,11 +9,15 @@
 // certificates or hits costs about 500 bytes plus its samples (docs/configuration.md, "Limits").
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <array>
+#include <compare>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "c2hunt/records/connection.h"
@@ -23,17 +27,25 @@ namespace c2hunt::channels {
 enum class NameOrigin : uint8_t { none = 0, sni, connect, dns };
 const char* name_origin_text(NameOrigin o);
 
+// Members are laid out to pack (the 17-byte addresses together); the order compares source,
+// process, name, name_origin, destination, port, transport, proxy.
 struct ChannelKey {
   IpAddress source;
+  IpAddress destination;      // invalid (family 0) when a proxy CONNECT named the target by name only
+  IpAddress proxy;            // the explicit proxy the CONNECT went through; invalid when direct
+  NameOrigin name_origin = NameOrigin::none;
+  records::Transport transport = records::Transport::other;
+  uint16_t port = 0;
   std::string process;        // executable path, empty when no host telemetry attributed it
   std::string name;           // destination name (SNI, CONNECT target or DNS name), may be empty
-  NameOrigin name_origin = NameOrigin::none;
-  IpAddress destination;      // invalid (family 0) when a proxy CONNECT named the target by name only
-  uint16_t port = 0;
-  records::Transport transport = records::Transport::other;
-  IpAddress proxy;            // the explicit proxy the CONNECT went through; invalid when direct
 
-  friend auto operator<=>(const ChannelKey&, const ChannelKey&) = default;
+  friend bool operator==(const ChannelKey&, const ChannelKey&) = default;
+  friend std::strong_ordering operator<=>(const ChannelKey& a, const ChannelKey& b) {
+    auto order = [](const ChannelKey& k) {
+      return std::tie(k.source, k.process, k.name, k.name_origin, k.destination, k.port, k.transport, k.proxy);
+    };
+    return order(a) <=> order(b);
+  }
   std::string to_string() const;  // "10.0.0.5 -> example.com[93.184.216.34]:443/tcp"
 };
 
@@ -56,7 +68,7 @@ struct SignalTallies {
   };
   uint16_t passed = 0;          // bit per slot: some connection passed
   uint16_t not_evaluated = 0;   // bit per slot: some connection could not evaluate it
-  std::array<uint16_t, kSlots> reason{};  // first not-evaluated reason (an interned string's index)
+  std::array<uint8_t, kSlots> reason{};  // first not-evaluated reason (an interned string's index)
   std::vector<Hit> hits;        // slots with at least one hit, in first-hit order
 
   Hit* hit(size_t slot) {
@@ -65,6 +77,76 @@ struct SignalTallies {
     return nullptr;
   }
   const Hit* hit(size_t slot) const { return const_cast<SignalTallies*>(this)->hit(slot); }
+};
+
+// Distinct texts (fingerprints) a channel saw, first seen first, as pointers into the table's text
+// pool: a channel of one fingerprint pays one pointer and no allocation. A copy of a Channel is
+// valid only while its ChannelTable lives (its texts and SNI are the table's).
+class TextList {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = std::string;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const std::string*;
+    using reference = const std::string&;
+    iterator(const TextList* list, size_t i) : list_(list), i_(i) {}
+    reference operator*() const { return (*list_)[i_]; }
+    pointer operator->() const { return &(*list_)[i_]; }
+    iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator before = *this;
+      ++i_;
+      return before;
+    }
+    bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const TextList* list_;
+    size_t i_;
+  };
+
+  bool empty() const { return first_ == nullptr; }
+  size_t size() const { return first_ ? 1 + rest_size() : 0; }
+  const std::string& operator[](size_t i) const { return i == 0 ? *first_ : *(*rest_)[i - 1]; }
+  const std::string& front() const { return *first_; }
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+  bool contains(std::string_view v) const {
+    for (const auto& s : *this)
+      if (s == v) return true;
+    return false;
+  }
+  // `text` must outlive the list (the table's pool).
+  void push_back(const std::string* text) {
+    if (!first_) {
+      first_ = text;
+      return;
+    }
+    if (!rest_) rest_ = std::make_unique<std::vector<const std::string*>>();
+    rest_->push_back(text);
+  }
+  // For writers that take a list of strings.
+  operator std::vector<std::string>() const { return std::vector<std::string>(begin(), end()); }
+
+  TextList() = default;
+  TextList(const TextList& o) : first_(o.first_), rest_(o.rest_ ? std::make_unique<Rest>(*o.rest_) : nullptr) {}
+  TextList& operator=(const TextList& o) {
+    if (this != &o) *this = TextList(o);
+    return *this;
+  }
+  TextList(TextList&&) noexcept = default;
+  TextList& operator=(TextList&&) noexcept = default;
+
+ private:
+  using Rest = std::vector<const std::string*>;
+  size_t rest_size() const { return rest_ ? rest_->size() : 0; }
+  const std::string* first_ = nullptr;
+  std::unique_ptr<Rest> rest_;  // the second and later texts (rare)
 };
 
 struct SeenCertificate {
@@ -80,14 +162,15 @@ struct Channel {
   uint64_t orig_bytes = 0, resp_bytes = 0;
   TimeMicros max_duration = 0, total_duration = 0;
   std::vector<ConnectionSample> samples;  // the successful ones of the first samples_per_channel connections
-  uint64_t samples_taken = 0;              // connections counted against samples_per_channel
-  uint64_t samples_dropped = 0;
+  uint32_t samples_taken = 0;              // connections counted against samples_per_channel (<= 1e6)
+  uint16_t tls_version = 0;                // the latest negotiated version seen
+  bool source_local = false, destination_local = false;
+  uint64_t samples_dropped() const { return connections - samples_taken; }
   std::vector<uint64_t> sample_ids;
 
   uint64_t tls_connections = 0;
-  uint16_t tls_version = 0;           // the latest negotiated version seen
-  std::string server_name;            // the latest SNI seen
-  std::vector<std::string> ja3, ja4, ja3s, ja4s;  // distinct, first seen first, capped
+  std::string_view server_name;       // the latest SNI seen (in the table's text pool)
+  TextList ja3, ja4, ja3s, ja4s;      // distinct, first seen first, capped
   std::vector<SeenCertificate> certificates;      // distinct by SHA-1 (or subject), capped
 
   // Shared and immutable: a channel without host data pays one null pointer, and channels of one
@@ -100,7 +183,6 @@ struct Channel {
   SignalTallies tallies;
 
   std::string_view input_file;        // the input of the first connection (interned by the table; per-input scope)
-  bool source_local = false, destination_local = false;
 };
 
 // A connection that did not complete (no callback happened): S0, REJ, RSTOS0, SH, SHR, RSTRH, OTH

@@ -11,11 +11,6 @@ namespace {
 // Process GUIDs listed per channel (each reconnecting beacon process adds one).
 constexpr size_t kEntityIdsPerChannel = 16;
 
-void remember(std::vector<std::string>& values, const std::string& v, size_t cap) {
-  if (v.empty() || values.size() >= cap) return;
-  if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
-}
-
 void add_certificate(Channel& ch, const records::Certificate& cert, TimeMicros at, size_t cap) {
   const std::string& id = cert.sha1.empty() ? cert.subject : cert.sha1;
   for (auto& seen : ch.certificates) {
@@ -109,7 +104,25 @@ ChannelTable::ChannelTable(ChannelLimits limits, Counters& counters)
       dropped_(counters.counter("channels.dropped_connections_over_cap")),
       samples_capped_(counters.counter("channels.samples_not_kept")),
       created_(counters.counter("channels.created")),
-      entity_ids_capped_(counters.counter("channels.process_entity_ids_not_kept")) {}
+      entity_ids_capped_(counters.counter("channels.process_entity_ids_not_kept")),
+      texts_not_pooled_(counters.counter("channels.texts_not_pooled")) {
+  // Channel::samples_taken is 32-bit (the config allows at most 1e6).
+  limits_.samples_per_channel = std::min<size_t>(limits_.samples_per_channel, UINT32_MAX);
+}
+
+const std::string* ChannelTable::pooled(std::string_view text) {
+  if (auto it = texts_.find(text); it != texts_.end()) return &*it;
+  if (texts_.size() >= kMaxPooledTexts) {
+    ++texts_not_pooled_;
+    return nullptr;
+  }
+  return &*texts_.emplace(text).first;
+}
+
+void ChannelTable::remember(TextList& values, const std::string& v, size_t cap) {
+  if (v.empty() || values.size() >= cap || values.contains(v)) return;
+  if (const std::string* text = pooled(v)) values.push_back(text);
+}
 
 namespace {
 uint32_t hash32(const ChannelKey& k) {
@@ -180,7 +193,6 @@ Channel* ChannelTable::add(const records::Connection& c) {
     auto input = input_files_.find(c.input_file);
     if (input == input_files_.end()) input = input_files_.insert(c.input_file).first;
     fresh.input_file = *input;
-    fresh.sample_ids.reserve(limits_.sample_connection_ids);
     insert_index(static_cast<uint32_t>(channels_.size() - 1), hash);
     found = &fresh;
   }
@@ -198,16 +210,26 @@ Channel* ChannelTable::add(const records::Connection& c) {
     ++ch.samples_taken;
     if (!failed) ch.samples.push_back({c.first_seen, c.orig_stats.payload_bytes, c.resp_stats.payload_bytes});
   } else {
-    ++ch.samples_dropped;
     ++samples_capped_;
   }
-  if (ch.sample_ids.size() < limits_.sample_connection_ids) ch.sample_ids.push_back(c.id);
+  if (ch.sample_ids.size() < limits_.sample_connection_ids) {
+    // The smallest heap block holds 3 ids; then straight to the cap instead of doubling.
+    if (ch.sample_ids.size() == ch.sample_ids.capacity())
+      ch.sample_ids.reserve(ch.sample_ids.empty() ? std::min<size_t>(3, limits_.sample_connection_ids)
+                                                  : limits_.sample_connection_ids);
+    ch.sample_ids.push_back(c.id);
+  }
 
   if (c.tls) {
     ++ch.tls_connections;
     if (uint16_t v = c.tls->negotiated_version()) ch.tls_version = v;
     if (const auto* hello = c.tls->client_hello()) {
-      if (hello->has_sni_extension && ch.server_name != hello->server_name) ch.server_name = hello->server_name;
+      if (hello->has_sni_extension && ch.server_name != hello->server_name) {
+        if (hello->server_name.empty())
+          ch.server_name = {};
+        else if (const std::string* text = pooled(hello->server_name))
+          ch.server_name = *text;
+      }
       remember(ch.ja3, hello->ja3, limits_.fingerprints_per_channel);
       remember(ch.ja4, hello->ja4, limits_.fingerprints_per_channel);
     }

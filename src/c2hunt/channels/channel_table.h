@@ -6,6 +6,8 @@
 #include <deque>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
@@ -22,12 +24,21 @@ struct ChannelLimits {
   size_t sample_connection_ids = 5;
 };
 
+// Distinct fingerprint and SNI texts held for all channels together (beyond it a new text is not
+// kept and counted as channels.texts_not_pooled).
+constexpr size_t kMaxPooledTexts = 4'000'000;
+
 struct ChannelKeyHash {
   size_t operator()(const ChannelKey& k) const noexcept;
 };
 
 // The channel key of a connection before DNS naming: SNI, else the CONNECT target, else no name.
 ChannelKey key_for(const records::Connection& c);
+
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
 
 class ChannelTable {
  public:
@@ -51,17 +62,21 @@ class ChannelTable {
   Channel* find(const ChannelKey& key, uint32_t hash) const;
   void insert_index(uint32_t position, uint32_t hash);
   void rebuild_index();
+  const std::string* pooled(std::string_view text);  // nullptr when the pool is full
+  void remember(TextList& values, const std::string& v, size_t cap);
 
   ChannelLimits limits_;
   uint64_t& dropped_;
   uint64_t& samples_capped_;
   uint64_t& created_;
   uint64_t& entity_ids_capped_;
+  uint64_t& texts_not_pooled_;
   std::deque<Channel> channels_;  // stable addresses
   // Open addressing, linear probing: (32-bit key hash << 32) | (position + 1), 0 = empty; at most
   // half full. 8 bytes a slot instead of a node and a second copy of every key.
   std::vector<uint64_t> index_;
   std::set<std::string, std::less<>> input_files_;  // what Channel::input_file points into
+  std::unordered_set<std::string, TextHash, std::equal_to<>> texts_;  // what TextLists and server_name point into
 };
 
 }  // namespace c2hunt::channels

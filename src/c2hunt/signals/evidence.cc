@@ -22,23 +22,23 @@ static_assert(std::size(kConnectionSignalIds) <= channels::SignalTallies::kSlots
 static_assert(std::is_sorted(std::begin(kConnectionSignalIds), std::end(kConnectionSignalIds)));
 
 // Not-evaluated reasons are code-made texts (literals, or formatted from config values), so the set
-// is small; each channel keeps a 16-bit index. The bound only guards against a future formatted
+// is small; each channel keeps an 8-bit index. The bound only guards against a future formatted
 // reason that varies with the input.
-constexpr size_t kMaxReasons = 4096;
-constexpr uint16_t kReasonNotKept = 1;
+constexpr size_t kMaxReasons = 255;
+constexpr uint8_t kReasonNotKept = 1;
 
 class ReasonPool {
  public:
-  uint16_t intern(std::string_view reason) {
+  uint8_t intern(std::string_view reason) {
     std::lock_guard lock(mutex_);
     if (auto it = index_.find(reason); it != index_.end()) return it->second;
     if (texts_.size() >= kMaxReasons) return kReasonNotKept;
     texts_.emplace_back(reason);
-    auto id = static_cast<uint16_t>(texts_.size() - 1);
+    auto id = static_cast<uint8_t>(texts_.size() - 1);
     index_.emplace(texts_.back(), id);
     return id;
   }
-  std::string text(uint16_t id) {
+  std::string text(uint8_t id) {
     std::lock_guard lock(mutex_);
     return id < texts_.size() ? texts_[id] : std::string();
   }
@@ -46,7 +46,7 @@ class ReasonPool {
  private:
   std::mutex mutex_;
   std::deque<std::string> texts_{"", "(reason not kept: too many distinct reasons)"};
-  std::map<std::string_view, uint16_t, std::less<>> index_;
+  std::map<std::string_view, uint8_t, std::less<>> index_;
 };
 
 ReasonPool& reasons() {
