@@ -55,6 +55,50 @@ struct ConnectionSample {
   uint64_t orig_bytes = 0, resp_bytes = 0;
 };
 
+// A vector that costs one null pointer while empty: for what most channels never have (certificates
+// from logs without x509, host data, signal hits). Reads like a const std::vector<T>.
+template <typename T>
+class LazyVector {
+ public:
+  LazyVector() = default;
+  LazyVector(const LazyVector& o) : v_(o.v_ ? std::make_unique<std::vector<T>>(*o.v_) : nullptr) {}
+  LazyVector& operator=(const LazyVector& o) {
+    if (this != &o) v_ = o.v_ ? std::make_unique<std::vector<T>>(*o.v_) : nullptr;
+    return *this;
+  }
+  LazyVector(LazyVector&&) noexcept = default;
+  LazyVector& operator=(LazyVector&&) noexcept = default;
+  LazyVector& operator=(const std::vector<T>& v) {
+    v_ = v.empty() ? nullptr : std::make_unique<std::vector<T>>(v);
+    return *this;
+  }
+
+  bool empty() const { return !v_ || v_->empty(); }
+  size_t size() const { return v_ ? v_->size() : 0; }
+  T& operator[](size_t i) { return (*v_)[i]; }
+  const T& operator[](size_t i) const { return (*v_)[i]; }
+  T& front() { return v_->front(); }
+  const T& front() const { return v_->front(); }
+  T* begin() { return v_ ? v_->data() : nullptr; }
+  T* end() { return v_ ? v_->data() + v_->size() : nullptr; }
+  const T* begin() const { return v_ ? v_->data() : nullptr; }
+  const T* end() const { return v_ ? v_->data() + v_->size() : nullptr; }
+  void push_back(T value) { vec().push_back(std::move(value)); }
+  T& emplace_back() { return vec().emplace_back(); }
+  const std::vector<T>& get() const {
+    static const std::vector<T> kEmpty;
+    return v_ ? *v_ : kEmpty;
+  }
+  operator const std::vector<T>&() const { return get(); }
+
+ private:
+  std::vector<T>& vec() {
+    if (!v_) v_ = std::make_unique<std::vector<T>>();
+    return *v_;
+  }
+  std::unique_ptr<std::vector<T>> v_;
+};
+
 // Outcomes of the per-connection signals over the channel's connections. The signals layer numbers
 // its per-connection signal ids (slots); a channel keeps flags and an interned first not-evaluated
 // reason per slot, and a hit record only for the signals that fired.
@@ -69,7 +113,7 @@ struct SignalTallies {
   uint16_t passed = 0;          // bit per slot: some connection passed
   uint16_t not_evaluated = 0;   // bit per slot: some connection could not evaluate it
   std::array<uint8_t, kSlots> reason{};  // first not-evaluated reason (an interned string's index)
-  std::vector<Hit> hits;        // slots with at least one hit, in first-hit order
+  LazyVector<Hit> hits;         // slots with at least one hit, in first-hit order
 
   Hit* hit(size_t slot) {
     for (auto& h : hits)
@@ -171,14 +215,14 @@ struct Channel {
   uint64_t tls_connections = 0;
   std::string_view server_name;       // the latest SNI seen (in the table's text pool)
   TextList ja3, ja4, ja3s, ja4s;      // distinct, first seen first, capped
-  std::vector<SeenCertificate> certificates;      // distinct by SHA-1 (or subject), capped
+  LazyVector<SeenCertificate> certificates;       // distinct by SHA-1 (or subject), capped
 
   // Shared and immutable: a channel without host data pays one null pointer, and channels of one
   // process can share the copy.
   std::shared_ptr<const records::Process> process;  // the most recent process (latest connection) of the channel
-  std::vector<records::Process> lineage;         // its lineage
+  LazyVector<records::Process> lineage;          // its lineage
   TimeMicros process_seen = 0;                   // start of the connection that named `process`
-  std::vector<std::string> process_entity_ids;   // every process of the channel, first seen first, capped
+  LazyVector<std::string> process_entity_ids;    // every process of the channel, first seen first, capped
 
   SignalTallies tallies;
 

@@ -145,8 +145,8 @@ Channel* ChannelTable::find(const ChannelKey& key, uint32_t hash) const {
 }
 
 void ChannelTable::insert_index(uint32_t position, uint32_t hash) {
-  if ((channels_.size()) * 2 > index_.size()) {
-    // Grow (power of two, at most half full) and re-place every entry by its stored hash.
+  if (channels_.size() * 4 > index_.size() * 3) {
+    // Grow (power of two, at most three quarters full) and re-place every entry by its stored hash.
     std::vector<uint64_t> old = std::move(index_);
     index_.assign(std::max<size_t>(1024, old.size() * 2), 0);
     const size_t mask = index_.size() - 1;

@@ -50,6 +50,15 @@ void count_distinct(std::vector<uint64_t>& pairs, Count&& count) {
   }
 }
 
+// The distinct (a, b) pairs counted both ways, in one buffer: count_a(a, distinct b), count_b(b, distinct a).
+template <typename CountA, typename CountB>
+void count_both_ways(std::vector<uint64_t>& pairs, CountA&& count_a, CountB&& count_b) {
+  count_distinct(pairs, count_a);
+  for (uint64_t& p : pairs) p = (p << 32) | (p >> 32);
+  count_distinct(pairs, count_b);
+  std::vector<uint64_t>().swap(pairs);
+}
+
 }  // namespace
 
 Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
@@ -57,15 +66,13 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
   Interner<IpAddress, IpAddressHash> sources;
   Interner<std::string, std::hash<std::string>> destinations, fingerprints;
   Interner<uint64_t, std::hash<uint64_t>> source_fps;
-  std::vector<uint64_t> destination_source, source_destination, fp_source, source_fp_destination;
+  std::vector<uint64_t> destination_source, fp_source, source_fp_destination;
   destination_source.reserve(channels.size());
-  source_destination.reserve(channels.size());
   for (const channels::Channel* ch : channels) {
     uint32_t src = sources.id(ch->key.source);
     std::string dest = destination_label(ch->key);
     uint32_t dst = destinations.id(dest);
     destination_source.push_back(pair_of(dst, src));
-    source_destination.push_back(pair_of(src, dst));
     for (const auto* list : {&ch->ja3, &ch->ja4})
       for (const auto& fp : *list) {
         uint32_t f = fingerprints.id(fp);
@@ -82,9 +89,11 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
         p.process_tls_stacks[{ch->key.source, exe}].insert(shape.cipher_hash);
   }
   p.hosts = sources.size();
-  count_distinct(destination_source, [&](uint32_t d, size_t n) { p.destination_hosts.emplace(destinations.value(d), n); });
-  count_distinct(source_destination, [&](uint32_t s, size_t n) { p.source_destinations.emplace(sources.value(s), n); });
+  count_both_ways(
+      destination_source, [&](uint32_t d, size_t n) { p.destination_hosts.emplace(destinations.value(d), n); },
+      [&](uint32_t s, size_t n) { p.source_destinations.emplace(sources.value(s), n); });
   count_distinct(fp_source, [&](uint32_t f, size_t n) { p.fingerprint_hosts.emplace(fingerprints.value(f), n); });
+  std::vector<uint64_t>().swap(fp_source);
   count_distinct(source_fp_destination, [&](uint32_t sf, size_t n) {
     uint64_t v = source_fps.value(sf);
     p.source_fp_destinations.emplace(std::pair(sources.value(static_cast<uint32_t>(v >> 32)),

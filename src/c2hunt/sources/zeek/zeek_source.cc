@@ -150,9 +150,11 @@ class PendingSsl {
     for (auto& e : entries_)
       if (!e.claimed) f(e);
   }
+  // Releases the memory too: the next rotation reserves its own, and the scan after the last
+  // rotation gets it back.
   void clear() {
-    entries_.clear();
-    index_.clear();
+    std::vector<Entry>().swap(entries_);
+    std::vector<uint64_t>().swap(index_);
     live_ = 0;
   }
 
