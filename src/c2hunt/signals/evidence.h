@@ -54,8 +54,18 @@ struct ChannelFindings {
   std::vector<Evidence> evidence;
   std::vector<NotEvaluated> not_evaluated;
   std::optional<BeaconResult> beacon;  // when the beacon analysis evaluated the channel
+  // False: skip() records nothing (a first pass over channels that mostly have no evidence, whose
+  // not-evaluated list would be thrown away).
+  bool record_not_evaluated = true;
   void fire(std::string_view id, double strength, std::string detail);
-  void skip(std::string_view id, std::string reason) { not_evaluated.push_back({std::string(id), std::move(reason)}); }
+  void skip(std::string_view id, std::string reason) {
+    if (record_not_evaluated) not_evaluated.push_back({std::string(id), std::move(reason)});
+  }
+  // skip() with a reason worth formatting only when it is recorded.
+  template <typename MakeReason>
+  void skip_with(std::string_view id, MakeReason&& make_reason) {
+    if (record_not_evaluated) not_evaluated.push_back({std::string(id), make_reason()});
+  }
 };
 
 // Turns the per-connection tallies of a channel into evidence/not-evaluated entries: a signal that

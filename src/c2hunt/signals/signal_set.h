@@ -80,7 +80,8 @@ void evaluate_channel_shape(const channels::Channel& ch, const SignalContext& ct
 void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
 void evaluate_dns(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
 void evaluate_process(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
-// Tallies plus every channel family.
-ChannelFindings evaluate_channel(const channels::Channel& ch, const SignalContext& ctx);
+// Tallies plus every channel family; without not-evaluated entries when record_not_evaluated is false
+// (the evidence is the same either way).
+ChannelFindings evaluate_channel(const channels::Channel& ch, const SignalContext& ctx, bool record_not_evaluated = true);
 
 }  // namespace c2hunt::signals
