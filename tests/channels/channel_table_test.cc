@@ -138,3 +138,33 @@ TEST(DnsView, BoundedAndQueryable) {
 
 }  // namespace
 }  // namespace c2hunt::testing
+
+namespace c2hunt::testing {
+namespace {
+
+TEST(ChannelTable, FingerprintsAndSniAreOneCopyPerTableAndSortedListsByKey) {
+  Counters counters;
+  channels::ChannelTable t({}, counters);
+  t.add(ConnectionBuilder("10.0.0.9", "203.0.113.7", 443).tls("a.example").build());
+  t.add(ConnectionBuilder("10.0.0.5", "198.51.100.9", 443).tls("a.example").build());
+  t.add(ConnectionBuilder("10.0.0.5", "198.51.100.9", 443).tls("a.example").build());
+  ASSERT_EQ(t.size(), 2u);
+  const auto& first = t.channels()[0];
+  const auto& second = t.channels()[1];
+  ASSERT_EQ(first.ja3.size(), 1u);
+  ASSERT_EQ(second.ja3.size(), 1u);  // the repeat is not listed twice
+  EXPECT_FALSE(first.ja3.front().empty());
+  EXPECT_EQ(&first.ja3.front(), &second.ja3.front());
+  EXPECT_EQ(first.server_name, "a.example");
+  EXPECT_EQ(first.server_name.data(), second.server_name.data());
+  EXPECT_EQ(second.connections, 2u);
+  // Creation order in channels(), key order in sorted().
+  auto sorted = t.sorted();
+  ASSERT_EQ(sorted.size(), 2u);
+  EXPECT_EQ(sorted[0], &second);
+  EXPECT_EQ(sorted[1], &first);
+  EXPECT_EQ(counters.get("channels.texts_not_pooled"), 0u);
+}
+
+}  // namespace
+}  // namespace c2hunt::testing

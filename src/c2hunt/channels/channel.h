@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "c2hunt/records/connection.h"
@@ -123,36 +124,40 @@ struct SignalTallies {
   const Hit* hit(size_t slot) const { return const_cast<SignalTallies*>(this)->hit(slot); }
 };
 
+// Walks a container by index through its operator[] (containers whose storage is not one array).
+template <typename List, typename Value>
+class IndexIterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = std::remove_const_t<Value>;
+  using difference_type = std::ptrdiff_t;
+  using pointer = Value*;
+  using reference = Value&;
+  IndexIterator(List* list, size_t i) : list_(list), i_(i) {}
+  reference operator*() const { return (*list_)[i_]; }
+  pointer operator->() const { return &(*list_)[i_]; }
+  IndexIterator& operator++() {
+    ++i_;
+    return *this;
+  }
+  IndexIterator operator++(int) {
+    IndexIterator before = *this;
+    ++i_;
+    return before;
+  }
+  bool operator==(const IndexIterator& o) const { return i_ == o.i_; }
+
+ private:
+  List* list_;
+  size_t i_;
+};
+
 // Distinct texts (fingerprints) a channel saw, first seen first, as pointers into the table's text
 // pool: a channel of one fingerprint pays one pointer and no allocation. A copy of a Channel is
 // valid only while its ChannelTable lives (its texts and SNI are the table's).
 class TextList {
  public:
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = std::string;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const std::string*;
-    using reference = const std::string&;
-    iterator(const TextList* list, size_t i) : list_(list), i_(i) {}
-    reference operator*() const { return (*list_)[i_]; }
-    pointer operator->() const { return &(*list_)[i_]; }
-    iterator& operator++() {
-      ++i_;
-      return *this;
-    }
-    iterator operator++(int) {
-      iterator before = *this;
-      ++i_;
-      return before;
-    }
-    bool operator==(const iterator& o) const { return i_ == o.i_; }
-
-   private:
-    const TextList* list_;
-    size_t i_;
-  };
+  using iterator = IndexIterator<const TextList, const std::string>;
 
   bool empty() const { return first_ == nullptr; }
   size_t size() const { return first_ ? 1 + rest_size() : 0; }

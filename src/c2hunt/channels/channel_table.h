@@ -45,34 +45,8 @@ struct TextHash {
 class ChannelList {
  public:
   static constexpr size_t kBlock = 1024;
-  template <typename List, typename Value>
-  class Iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = Channel;
-    using difference_type = std::ptrdiff_t;
-    using pointer = Value*;
-    using reference = Value&;
-    Iterator(List* list, size_t i) : list_(list), i_(i) {}
-    reference operator*() const { return (*list_)[i_]; }
-    pointer operator->() const { return &(*list_)[i_]; }
-    Iterator& operator++() {
-      ++i_;
-      return *this;
-    }
-    Iterator operator++(int) {
-      Iterator before = *this;
-      ++i_;
-      return before;
-    }
-    bool operator==(const Iterator& o) const { return i_ == o.i_; }
-
-   private:
-    List* list_;
-    size_t i_;
-  };
-  using iterator = Iterator<ChannelList, Channel>;
-  using const_iterator = Iterator<const ChannelList, const Channel>;
+  using iterator = IndexIterator<ChannelList, Channel>;
+  using const_iterator = IndexIterator<const ChannelList, const Channel>;
 
   Channel& emplace_back() {
     if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<Channel[]>(kBlock));
