@@ -36,7 +36,7 @@ TEST(ChannelTable, AggregatesAndProcessSeparates) {
   t.add(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("a.example").process("C:\\x\\a.exe").build());
   t.add(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("a.example").state("S0").build());
   ASSERT_EQ(t.size(), 2u);
-  const auto& plain = t.channels().begin()->second;
+  const auto& plain = t.channels().front();
   EXPECT_TRUE(plain.key.process.empty());
   EXPECT_EQ(plain.connections, 4u);
   EXPECT_EQ(plain.failed, 1u);
@@ -54,7 +54,7 @@ TEST(ChannelTable, CapsChannelsAndSamplesWithCounters) {
   EXPECT_EQ(t.size(), 2u);
   EXPECT_EQ(counters.get("channels.dropped_connections_over_cap"), 3u);
   for (int i = 0; i < 10; ++i) t.add(ConnectionBuilder("10.0.0.5", "203.0.113.7", 1000).at(kT0 + i).build());
-  const auto& ch = t.channels().begin()->second;
+  const auto& ch = t.channels().front();
   EXPECT_EQ(ch.connections, 11u);  // counts stay exact
   EXPECT_EQ(ch.samples.size(), 3u);
   EXPECT_EQ(ch.sample_ids.size(), 2u);
@@ -72,7 +72,7 @@ TEST(ChannelTable, DnsNamesChannelsWithoutSni) {
   t.add(ConnectionBuilder("10.0.0.5", "198.51.100.9", 443).tls("").build());
   t.name_from_dns(dns);
   std::vector<std::string> names;
-  for (const auto& [k, ch] : t.channels()) names.push_back(k.name + "/" + channels::name_origin_text(k.name_origin));
+  for (const auto& ch : t.channels()) names.push_back(ch.key.name + "/" + channels::name_origin_text(ch.key.name_origin));
   std::sort(names.begin(), names.end());
   ASSERT_EQ(names.size(), 2u);
   EXPECT_EQ(names[0], "/none");  // another client's answer does not name this client's channel
@@ -134,6 +134,36 @@ TEST(DnsView, BoundedAndQueryable) {
   dns.add(dns_answer("10.0.0.5", "b.example", {"203.0.113.1"}));
   EXPECT_EQ(*dns.name_for(ip("10.0.0.5"), ip("203.0.113.1"), kT0), "a.example");
   EXPECT_EQ(counters.get("dns_view.dropped_answers"), 2u);
+}
+
+}  // namespace
+}  // namespace c2hunt::testing
+
+namespace c2hunt::testing {
+namespace {
+
+TEST(ChannelTable, FingerprintsAndSniAreOneCopyPerTableAndSortedListsByKey) {
+  Counters counters;
+  channels::ChannelTable t({}, counters);
+  t.add(ConnectionBuilder("10.0.0.9", "203.0.113.7", 443).tls("a.example").build());
+  t.add(ConnectionBuilder("10.0.0.5", "198.51.100.9", 443).tls("a.example").build());
+  t.add(ConnectionBuilder("10.0.0.5", "198.51.100.9", 443).tls("a.example").build());
+  ASSERT_EQ(t.size(), 2u);
+  const auto& first = t.channels()[0];
+  const auto& second = t.channels()[1];
+  ASSERT_EQ(first.ja3.size(), 1u);
+  ASSERT_EQ(second.ja3.size(), 1u);  // the repeat is not listed twice
+  EXPECT_FALSE(first.ja3.front().empty());
+  EXPECT_EQ(&first.ja3.front(), &second.ja3.front());
+  EXPECT_EQ(first.server_name, "a.example");
+  EXPECT_EQ(first.server_name.data(), second.server_name.data());
+  EXPECT_EQ(second.connections, 2u);
+  // Creation order in channels(), key order in sorted().
+  auto sorted = t.sorted();
+  ASSERT_EQ(sorted.size(), 2u);
+  EXPECT_EQ(sorted[0], &second);
+  EXPECT_EQ(sorted[1], &first);
+  EXPECT_EQ(counters.get("channels.texts_not_pooled"), 0u);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "c2hunt/channels/channel_table.h"
 #include "c2hunt/config/scan_config.h"
 #include "c2hunt/scoring/allowlist.h"
@@ -16,11 +18,13 @@ signals::ChannelFindings findings(const std::vector<std::string>& ids) {
   return f;
 }
 
+// A channel's fingerprints and SNI live in its table's text pool: the tables outlive the copies.
 channels::Channel make_channel(const records::Connection& c) {
-  Counters counters;
-  channels::ChannelTable t({}, counters);
+  static Counters counters;
+  static std::deque<channels::ChannelTable> tables;
+  channels::ChannelTable& t = tables.emplace_back(channels::ChannelLimits{}, counters);
   t.add(c);
-  return t.channels().begin()->second;
+  return t.channels().front();
 }
 
 TEST(Combine, NoisyOrFormula) {

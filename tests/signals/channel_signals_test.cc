@@ -96,7 +96,7 @@ TEST(BeaconPeriodic, WiredToAnalyzeBeaconWithSuccessfulConnectionsOnly) {
     h.add(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).at(kT0 + i * 60 * kMicrosPerSecond).build());
   for (int i = 0; i < 10; ++i)
     h.add(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).at(kT0 + i * 37 * kMicrosPerSecond).state("S0").build());
-  const channels::Channel& ch = h.table.channels().begin()->second;
+  const channels::Channel& ch = h.table.channels().front();
   auto input = signals::beacon_input(ch);
   EXPECT_EQ(input.start_times.size(), 30u);  // failed attempts are not callbacks
   auto direct = signals::analyze_beacon(input, {});

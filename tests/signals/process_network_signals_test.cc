@@ -90,7 +90,7 @@ TEST(ProcessPorts, UnusualPortIsWeakAloneAndMediumWithAPlantedImage) {
     SignalHarness h;
     h.add(ConnectionBuilder("10.0.0.5", "10.0.9.9", port).process(exe).build());
     auto f = h.only();
-    channels::Channel ch = h.table.channels().begin()->second;
+    channels::Channel ch = h.table.channels().front();
     return std::make_pair(find_evidence(f, "proc.unusual_port") != nullptr,
                           scoring::score_channel(ch, f, h.config).level);
   };

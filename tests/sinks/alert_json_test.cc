@@ -22,7 +22,7 @@ struct Fixture {
 
   scoring::ScoredChannel alert(const records::Connection& c, signals::ChannelFindings f) {
     table.add(c);
-    return scoring::score_channel(table.channels().begin()->second, std::move(f), cfg);
+    return scoring::score_channel(table.channels().front(), std::move(f), cfg);
   }
 };
 

@@ -30,7 +30,7 @@ TEST(AlertText, TableWithTopEvidenceAndEscapes) {
   signals::ChannelFindings f;
   f.fire("cert.self_signed", 1.0, "subject 'CN=\x1b]0;pwned\x07'");
   f.fire("tls.nonstandard_port", 1.0, "TLS on port 8443");
-  auto a = scoring::score_channel(t.channels().begin()->second, f, cfg);
+  auto a = scoring::score_channel(t.channels().front(), f, cfg);
   std::string text = table_text({&a});
   EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
   EXPECT_EQ(text.find('\x07'), std::string::npos) << text;

@@ -1,6 +1,7 @@
 #include "c2hunt/channels/channel_table.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -9,11 +10,6 @@ namespace {
 
 // Process GUIDs listed per channel (each reconnecting beacon process adds one).
 constexpr size_t kEntityIdsPerChannel = 16;
-
-void remember(std::vector<std::string>& values, const std::string& v, size_t cap) {
-  if (v.empty() || values.size() >= cap) return;
-  if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
-}
 
 void add_certificate(Channel& ch, const records::Certificate& cert, TimeMicros at, size_t cap) {
   const std::string& id = cert.sha1.empty() ? cert.subject : cert.sha1;
@@ -108,25 +104,99 @@ ChannelTable::ChannelTable(ChannelLimits limits, Counters& counters)
       dropped_(counters.counter("channels.dropped_connections_over_cap")),
       samples_capped_(counters.counter("channels.samples_not_kept")),
       created_(counters.counter("channels.created")),
-      entity_ids_capped_(counters.counter("channels.process_entity_ids_not_kept")) {}
+      entity_ids_capped_(counters.counter("channels.process_entity_ids_not_kept")),
+      texts_not_pooled_(counters.counter("channels.texts_not_pooled")) {
+  // Channel::samples_taken is 32-bit (the config allows at most 1e6).
+  limits_.samples_per_channel = std::min<size_t>(limits_.samples_per_channel, UINT32_MAX);
+}
+
+const std::string* ChannelTable::pooled(std::string_view text) {
+  if (auto it = texts_.find(text); it != texts_.end()) return &*it;
+  if (texts_.size() >= kMaxPooledTexts) {
+    ++texts_not_pooled_;
+    return nullptr;
+  }
+  return &*texts_.emplace(text).first;
+}
+
+void ChannelTable::remember(TextList& values, const std::string& v, size_t cap) {
+  if (v.empty() || values.size() >= cap || values.contains(v)) return;
+  if (const std::string* text = pooled(v)) values.push_back(text);
+}
+
+namespace {
+uint32_t hash32(const ChannelKey& k) {
+  size_t h = ChannelKeyHash{}(k);
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+}  // namespace
+
+Channel* ChannelTable::find(const ChannelKey& key, uint32_t hash) const {
+  if (index_.empty()) return nullptr;
+  const size_t mask = index_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t slot = index_[i];
+    if (slot == 0) return nullptr;
+    if (static_cast<uint32_t>(slot >> 32) == hash) {
+      const Channel& ch = channels_[static_cast<uint32_t>(slot) - 1];
+      if (ch.key == key) return const_cast<Channel*>(&ch);
+    }
+  }
+}
+
+void ChannelTable::insert_index(uint32_t position, uint32_t hash) {
+  if (channels_.size() * 4 > index_.size() * 3) {
+    // Grow (power of two, at most three quarters full) and re-place every entry by its stored hash.
+    std::vector<uint64_t> old = std::move(index_);
+    index_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    const size_t mask = index_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      size_t i = (slot >> 32) & mask;
+      while (index_[i] != 0) i = (i + 1) & mask;
+      index_[i] = slot;
+    }
+  }
+  const size_t mask = index_.size() - 1;
+  size_t i = hash & mask;
+  while (index_[i] != 0) i = (i + 1) & mask;
+  index_[i] = (uint64_t{hash} << 32) | (uint64_t{position} + 1);
+}
+
+void ChannelTable::rebuild_index() {
+  index_.clear();
+  for (size_t p = 0; p < channels_.size(); ++p) insert_index(static_cast<uint32_t>(p), hash32(channels_[p].key));
+}
+
+std::vector<const Channel*> ChannelTable::sorted() const {
+  std::vector<const Channel*> out;
+  out.reserve(channels_.size());
+  for (const auto& ch : channels_) out.push_back(&ch);
+  std::sort(out.begin(), out.end(), [](const Channel* a, const Channel* b) { return a->key < b->key; });
+  return out;
+}
 
 Channel* ChannelTable::add(const records::Connection& c) {
   ChannelKey key = key_for(c);
-  auto found = index_.find(key);
-  if (found == index_.end()) {
+  const uint32_t hash = hash32(key);
+  Channel* found = find(key, hash);
+  if (!found) {
     if (channels_.size() >= limits_.max_channels) {
       ++dropped_;
       return nullptr;
     }
     ++created_;
-    auto it = channels_.emplace(key, Channel{}).first;
-    it->second.key = key;
-    it->second.first_seen = c.first_seen;
-    it->second.last_seen = c.last_seen;
-    it->second.input_file = c.input_file;
-    found = index_.emplace(std::move(key), &it->second).first;
+    Channel& fresh = channels_.emplace_back();
+    fresh.key = std::move(key);
+    fresh.first_seen = c.first_seen;
+    fresh.last_seen = c.last_seen;
+    auto input = input_files_.find(c.input_file);
+    if (input == input_files_.end()) input = input_files_.insert(c.input_file).first;
+    fresh.input_file = *input;
+    insert_index(static_cast<uint32_t>(channels_.size() - 1), hash);
+    found = &fresh;
   }
-  Channel& ch = *found->second;
+  Channel& ch = *found;
   ch.first_seen = std::min(ch.first_seen, c.first_seen);
   ch.last_seen = std::max(ch.last_seen, c.last_seen);
   ++ch.connections;
@@ -136,19 +206,30 @@ Channel* ChannelTable::add(const records::Connection& c) {
   ch.resp_bytes += c.resp_stats.payload_bytes;
   ch.max_duration = std::max(ch.max_duration, c.duration());
   ch.total_duration += c.duration();
-  if (ch.samples.size() < limits_.samples_per_channel) {
-    ch.samples.push_back({c.first_seen, c.duration(), c.orig_stats.payload_bytes, c.resp_stats.payload_bytes, !failed});
+  if (ch.samples_taken < limits_.samples_per_channel) {
+    ++ch.samples_taken;
+    if (!failed) ch.samples.push_back({c.first_seen, c.orig_stats.payload_bytes, c.resp_stats.payload_bytes});
   } else {
-    ++ch.samples_dropped;
     ++samples_capped_;
   }
-  if (ch.sample_ids.size() < limits_.sample_connection_ids) ch.sample_ids.push_back(c.id);
+  if (ch.sample_ids.size() < limits_.sample_connection_ids) {
+    // The smallest heap block holds 3 ids; then straight to the cap instead of doubling.
+    if (ch.sample_ids.size() == ch.sample_ids.capacity())
+      ch.sample_ids.reserve(ch.sample_ids.empty() ? std::min<size_t>(3, limits_.sample_connection_ids)
+                                                  : limits_.sample_connection_ids);
+    ch.sample_ids.push_back(c.id);
+  }
 
   if (c.tls) {
     ++ch.tls_connections;
     if (uint16_t v = c.tls->negotiated_version()) ch.tls_version = v;
     if (const auto* hello = c.tls->client_hello()) {
-      if (hello->has_sni_extension) ch.server_name = hello->server_name;
+      if (hello->has_sni_extension && ch.server_name != hello->server_name) {
+        if (hello->server_name.empty())
+          ch.server_name = {};
+        else if (const std::string* text = pooled(hello->server_name))
+          ch.server_name = *text;
+      }
       remember(ch.ja3, hello->ja3, limits_.fingerprints_per_channel);
       remember(ch.ja4, hello->ja4, limits_.fingerprints_per_channel);
     }
@@ -162,7 +243,7 @@ Channel* ChannelTable::add(const records::Connection& c) {
   if (c.process) {
     // Meterpreter-style migration makes a new process take over a channel: the alert names the latest.
     if (!ch.process || c.first_seen >= ch.process_seen) {
-      ch.process = *c.process;
+      ch.process = std::make_shared<const records::Process>(*c.process);
       ch.lineage = c.lineage;
       ch.process_seen = c.first_seen;
     }
@@ -179,26 +260,18 @@ Channel* ChannelTable::add(const records::Connection& c) {
 }
 
 void ChannelTable::name_from_dns(const correlate::DnsView& dns) {
-  std::map<ChannelKey, Channel> renamed;
-  for (auto it = channels_.begin(); it != channels_.end();) {
-    const ChannelKey& k = it->first;
-    std::optional<std::string> name;
-    if (k.name_origin == NameOrigin::none && k.destination.valid())
-      name = dns.name_for(k.source, k.destination, it->second.first_seen);
-    if (!name) {
-      ++it;
-      continue;
-    }
-    Channel ch = std::move(it->second);
-    it = channels_.erase(it);
-    ch.key.name = *name;
+  bool renamed = false;
+  for (Channel& ch : channels_) {
+    const ChannelKey& k = ch.key;
+    if (k.name_origin != NameOrigin::none || !k.destination.valid()) continue;
+    std::optional<std::string> name = dns.name_for(k.source, k.destination, ch.first_seen);
+    if (!name) continue;
+    // A renamed key cannot collide with an existing one: name_origin dns exists only after renaming.
+    ch.key.name = std::move(*name);
     ch.key.name_origin = NameOrigin::dns;
-    renamed.emplace(ch.key, std::move(ch));
+    renamed = true;
   }
-  // A renamed key cannot collide with an existing one: name_origin dns exists only after renaming.
-  channels_.merge(renamed);
-  index_.clear();
-  for (auto& [k, ch] : channels_) index_.emplace(k, &ch);
+  if (renamed) rebuild_index();
 }
 
 }  // namespace c2hunt::channels

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
-#include <unordered_map>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
@@ -14,12 +18,16 @@
 namespace c2hunt::channels {
 
 struct ChannelLimits {
-  size_t max_channels = 200'000;
+  size_t max_channels = 3'000'000;
   size_t samples_per_channel = 2048;
   size_t certificates_per_channel = 4;
   size_t fingerprints_per_channel = 8;
   size_t sample_connection_ids = 5;
 };
+
+// Distinct fingerprint and SNI texts held for all channels together (beyond it a new text is not
+// kept and counted as channels.texts_not_pooled).
+constexpr size_t kMaxPooledTexts = 4'000'000;
 
 struct ChannelKeyHash {
   size_t operator()(const ChannelKey& k) const noexcept;
@@ -27,6 +35,40 @@ struct ChannelKeyHash {
 
 // The channel key of a connection before DNS naming: SNI, else the CONNECT target, else no name.
 ChannelKey key_for(const records::Connection& c);
+
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// Channels in blocks of kBlock: stable addresses (like a deque) without a heap node per channel.
+class ChannelList {
+ public:
+  static constexpr size_t kBlock = 1024;
+  using iterator = IndexIterator<ChannelList, Channel>;
+  using const_iterator = IndexIterator<const ChannelList, const Channel>;
+
+  Channel& emplace_back() {
+    if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<Channel[]>(kBlock));
+    ++size_;
+    return back();
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Channel& operator[](size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+  const Channel& operator[](size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
+  Channel& front() { return (*this)[0]; }
+  const Channel& front() const { return (*this)[0]; }
+  Channel& back() { return (*this)[size_ - 1]; }
+  iterator begin() { return {this, 0}; }
+  iterator end() { return {this, size_}; }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size_}; }
+
+ private:
+  std::vector<std::unique_ptr<Channel[]>> blocks_;
+  size_t size_ = 0;
+};
 
 class ChannelTable {
  public:
@@ -38,20 +80,34 @@ class ChannelTable {
   // destination address (the answer nearest before the channel's first connection).
   void name_from_dns(const correlate::DnsView& dns);
 
-  const std::map<ChannelKey, Channel>& channels() const { return channels_; }
-  std::map<ChannelKey, Channel>& channels() { return channels_; }
+  // In creation order (deterministic for the same inputs); alerts are ordered by score and key
+  // when written, so no ordered container is kept.
+  const ChannelList& channels() const { return channels_; }
+  ChannelList& channels() { return channels_; }
+  // Every channel sorted by key (tests and tools that want a stable listing).
+  std::vector<const Channel*> sorted() const;
   size_t size() const { return channels_.size(); }
 
  private:
+  Channel* find(const ChannelKey& key, uint32_t hash) const;
+  void insert_index(uint32_t position, uint32_t hash);
+  void rebuild_index();
+  const std::string* pooled(std::string_view text);  // nullptr when the pool is full
+  void remember(TextList& values, const std::string& v, size_t cap);
+
   ChannelLimits limits_;
   uint64_t& dropped_;
   uint64_t& samples_capped_;
   uint64_t& created_;
   uint64_t& entity_ids_capped_;
-  std::map<ChannelKey, Channel> channels_;  // ordered: the output order of equal scores
-  // Lookup by hash: one std::map search per connection costs ~log2(channels) key comparisons
-  // (memcmp of addresses and names), the hot spot of a multi-million-connection scan.
-  std::unordered_map<ChannelKey, Channel*, ChannelKeyHash> index_;
+  uint64_t& texts_not_pooled_;
+  ChannelList channels_;
+  // Open addressing, linear probing: (32-bit key hash << 32) | (position + 1), 0 = empty; at most
+  // three quarters full (the tag spares most key comparisons). 8 to 16 bytes a channel instead of a
+  // node and a second copy of every key.
+  std::vector<uint64_t> index_;
+  std::set<std::string, std::less<>> input_files_;  // what Channel::input_file points into
+  std::unordered_set<std::string, TextHash, std::equal_to<>> texts_;  // what TextLists and server_name point into
 };
 
 }  // namespace c2hunt::channels

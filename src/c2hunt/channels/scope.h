@@ -19,7 +19,7 @@ struct ScopeOptions {
 };
 
 struct ScopeResult {
-  std::vector<Channel*> in_scope;   // in key order
+  std::vector<Channel*> in_scope;   // in table (creation) order
   bool all_originators_treated_local = false;   // for at least one input
   std::vector<std::string> inputs_treated_local; // those inputs, sorted
   uint64_t out_of_scope = 0;

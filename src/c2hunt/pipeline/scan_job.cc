@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 #include <fmt/format.h>
@@ -111,10 +112,16 @@ std::vector<scoring::ScoredChannel> ScanEngine::finish() {
   }
   signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope);
   std::vector<scoring::ScoredChannel> scored;
+  std::array<uint64_t*, 5> level_counters{};
   for (channels::Channel* ch : scope.in_scope) {
     signals::SignalContext ctx{config, impl_->intel, &impl_->dns, &prevalence};
-    auto s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx), config);
-    ++counters.counter(fmt::format("alerts.level.{}", config::level_name(s.level)));
+    // Most channels have no evidence: a first pass without the not-evaluated list (a dozen
+    // strings a channel), and the full evaluation only for channels that go on.
+    auto s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx, false), config);
+    if (!s.evidence.empty()) s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx), config);
+    uint64_t*& level_count = level_counters.at(static_cast<size_t>(s.level));
+    if (!level_count) level_count = &counters.counter(fmt::format("alerts.level.{}", config::level_name(s.level)));
+    ++*level_count;
     if (s.suppressed) ++counters.counter("alerts.suppressed");
     if (s.evidence.empty()) continue;
     scored.push_back(std::move(s));

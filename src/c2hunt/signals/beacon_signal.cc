@@ -8,8 +8,7 @@ namespace c2hunt::signals {
 
 BeaconInput beacon_input(const channels::Channel& ch) {
   BeaconInput in;
-  for (const auto& s : ch.samples) {
-    if (!s.successful) continue;  // a failed attempt is not a callback
+  for (const auto& s : ch.samples) {  // successful connections only: a failed attempt is not a callback
     in.start_times.push_back(s.start);
     in.orig_bytes.push_back(s.orig_bytes);
   }
@@ -27,7 +26,9 @@ void evaluate_beacon(const channels::Channel& ch, const SignalContext& ctx, Chan
   BeaconInput in = beacon_input(ch);
   BeaconResult r = analyze_beacon(in, params);
   if (!r.evaluated)
-    return out.skip(id, fmt::format("{} successful connections (need {})", in.start_times.size(), params.min_callbacks));
+    return out.skip_with(id, [&] {
+      return fmt::format("{} successful connections (need {})", in.start_times.size(), params.min_callbacks);
+    });
   out.beacon = r;
   if (r.strength <= 0) return;
   // The analysis's own summary when it gives one (it names its values), else ours; RITA parts always.

@@ -52,11 +52,10 @@ void volume(const channels::Channel& ch, const SignalContext& ctx, ChannelFindin
     return out.fire(id, 1.0, fmt::format("outbound {} B is {:.0f}x inbound {} B", ch.orig_bytes,
                                          double(ch.orig_bytes) / std::max<uint64_t>(ch.resp_bytes, 1), ch.resp_bytes));
   std::vector<double> out_b, in_b;
-  for (const auto& x : ch.samples)
-    if (x.successful) {
-      out_b.push_back(static_cast<double>(x.orig_bytes));
-      in_b.push_back(static_cast<double>(x.resp_bytes));
-    }
+  for (const auto& x : ch.samples) {  // the successful connections
+    out_b.push_back(static_cast<double>(x.orig_bytes));
+    in_b.push_back(static_cast<double>(x.resp_bytes));
+  }
   if (out_b.size() < s.number("min_connections")) return;
   double mo = median(out_b), mi = median(in_b);
   double so = relative_spread(out_b, mo), si = relative_spread(in_b, mi);

@@ -1,32 +1,103 @@
 #include "c2hunt/signals/evidence.h"
 
 #include <algorithm>
+#include <deque>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
 namespace c2hunt::signals {
 
-channels::SignalTally& ConnectionFindings::tally(std::string_view id) {
-  auto it = channel_.tallies.find(id);
-  if (it == channel_.tallies.end()) it = channel_.tallies.emplace(std::string(id), channels::SignalTally{}).first;
-  return it->second;
+namespace {
+
+constexpr std::string_view kConnectionSignalIds[] = {
+    "cert.default_subject", "cert.expired",      "cert.name_mismatch",     "cert.newly_issued",
+    "cert.self_signed",     "cert.short_validity", "crypto.custom",        "intel.certificate",
+    "intel.fingerprint",    "tls.no_sni",        "tls.nonstandard_port",   "tls.not_tls_on_tls_port",
+    "tls.obsolete_handshake"};
+static_assert(std::size(kConnectionSignalIds) <= channels::SignalTallies::kSlots);
+static_assert(std::is_sorted(std::begin(kConnectionSignalIds), std::end(kConnectionSignalIds)));
+
+// Not-evaluated reasons are code-made texts (literals, or formatted from config values), so the set
+// is small; each channel keeps an 8-bit index. The bound only guards against a future formatted
+// reason that varies with the input.
+constexpr size_t kMaxReasons = 255;
+constexpr uint8_t kReasonNotKept = 1;
+
+class ReasonPool {
+ public:
+  uint8_t intern(std::string_view reason) {
+    std::lock_guard lock(mutex_);
+    if (auto it = index_.find(reason); it != index_.end()) return it->second;
+    if (texts_.size() >= kMaxReasons) return kReasonNotKept;
+    texts_.emplace_back(reason);
+    auto id = static_cast<uint8_t>(texts_.size() - 1);
+    index_.emplace(texts_.back(), id);
+    return id;
+  }
+  std::string text(uint8_t id) {
+    std::lock_guard lock(mutex_);
+    return id < texts_.size() ? texts_[id] : std::string();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::deque<std::string> texts_{"", "(reason not kept: too many distinct reasons)"};
+  std::map<std::string_view, uint8_t, std::less<>> index_;
+};
+
+ReasonPool& reasons() {
+  static ReasonPool pool;
+  return pool;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& connection_signal_ids() {
+  static const std::vector<std::string_view> ids(std::begin(kConnectionSignalIds), std::end(kConnectionSignalIds));
+  return ids;
+}
+
+size_t connection_signal_slot(std::string_view id) {
+  auto it = std::lower_bound(std::begin(kConnectionSignalIds), std::end(kConnectionSignalIds), id);
+  if (it == std::end(kConnectionSignalIds) || *it != id)
+    throw std::logic_error(fmt::format("'{}' is not a per-connection signal id", id));
+  return static_cast<size_t>(it - std::begin(kConnectionSignalIds));
+}
+
+channels::SignalTallies::Hit* ConnectionFindings::record_hit(size_t slot, double strength) {
+  auto& tallies = channel_.tallies;
+  strength = std::clamp(strength, 0.0, 1.0);
+  auto* hit = tallies.hit(slot);
+  if (!hit) {
+    hit = &tallies.hits.emplace_back();
+    hit->slot = static_cast<uint8_t>(slot);
+  }
+  if (++hit->hits == 1 || strength > hit->max_strength) {
+    hit->max_strength = strength;
+    return hit;
+  }
+  return nullptr;
 }
 
 void ConnectionFindings::fire(std::string_view id, double strength, std::string detail) {
-  auto& t = tally(id);
-  ++t.hits;
-  strength = std::clamp(strength, 0.0, 1.0);
-  if (t.hits == 1 || strength > t.max_strength) {
-    t.max_strength = strength;
-    t.detail = std::move(detail);
-  }
+  if (auto* hit = record_hit(connection_signal_slot(id), strength)) hit->detail = std::move(detail);
 }
 
-void ConnectionFindings::pass(std::string_view id) { ++tally(id).passes; }
+void ConnectionFindings::pass(std::string_view id) {
+  channel_.tallies.passed |= static_cast<uint16_t>(1u << connection_signal_slot(id));
+}
 
 void ConnectionFindings::not_evaluated(std::string_view id, std::string_view reason) {
-  auto& t = tally(id);
-  if (t.not_evaluated++ == 0) t.not_evaluated_reason = std::string(reason);
+  size_t slot = connection_signal_slot(id);
+  auto& t = channel_.tallies;
+  const auto bit = static_cast<uint16_t>(1u << slot);
+  if (t.not_evaluated & bit) return;
+  t.not_evaluated |= bit;
+  t.reason[slot] = reasons().intern(reason);
 }
 
 void ChannelFindings::fire(std::string_view id, double strength, std::string detail) {
@@ -34,13 +105,15 @@ void ChannelFindings::fire(std::string_view id, double strength, std::string det
 }
 
 void collect_tallies(const channels::Channel& channel, ChannelFindings& out) {
-  for (const auto& [id, t] : channel.tallies) {
-    if (t.hits > 0) {
-      std::string detail = t.detail;
-      if (channel.connections > 1) detail += fmt::format(" ({} of {} connections)", t.hits, channel.connections);
-      out.fire(id, t.max_strength, std::move(detail));
-    } else if (t.passes == 0 && t.not_evaluated > 0) {
-      out.skip(id, t.not_evaluated_reason);
+  const auto& t = channel.tallies;
+  for (size_t slot = 0; slot < std::size(kConnectionSignalIds); ++slot) {
+    const std::string_view id = kConnectionSignalIds[slot];
+    if (const auto* hit = t.hit(slot)) {
+      std::string detail = hit->detail;
+      if (channel.connections > 1) detail += fmt::format(" ({} of {} connections)", hit->hits, channel.connections);
+      out.fire(id, hit->max_strength, std::move(detail));
+    } else if (!(t.passed >> slot & 1) && (t.not_evaluated >> slot & 1)) {
+      out.skip(id, reasons().text(t.reason[slot]));
     }
   }
 }

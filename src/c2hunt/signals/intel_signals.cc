@@ -11,10 +11,11 @@ void evaluate_intel(const records::Connection& c, const SignalContext& ctx, Conn
   const auto* server = c.tls->server_hello();
   struct Probe {
     IntelKind kind;
-    std::string value;
+    std::string_view value;  // into the connection
     double strength;  // stacks are shared by benign software: only a certificate shape (JA4X) is strong
   };
   std::vector<Probe> probes;
+  probes.reserve(4 + c.tls->certificates.size());
   if (hello) {
     probes.push_back({IntelKind::ja3, hello->ja3, 0.5});
     probes.push_back({IntelKind::ja4, hello->ja4, 0.5});

@@ -2,6 +2,8 @@
 // (RITA's "rare signature", Elastic's prevalence). Judged only when the data has enough hosts.
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -14,18 +16,69 @@ std::string destination_label(const channels::ChannelKey& k) {
   return k.name.empty() ? k.destination.to_string() : k.name;
 }
 
+namespace {
+
+// Dense ids for equal values, in first-seen order.
+template <typename Key, typename Hash>
+class Interner {
+ public:
+  uint32_t id(const Key& k) {
+    auto [it, fresh] = ids_.try_emplace(k, static_cast<uint32_t>(values_.size()));
+    if (fresh) values_.push_back(k);
+    return it->second;
+  }
+  const Key& value(uint32_t id) const { return values_[id]; }
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::unordered_map<Key, uint32_t, Hash> ids_;
+  std::vector<Key> values_;
+};
+
+uint64_t pair_of(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
+
+// Sorts and dedups (a, b) pairs, then calls count(a, number of distinct b).
+template <typename Count>
+void count_distinct(std::vector<uint64_t>& pairs, Count&& count) {
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  for (size_t i = 0; i < pairs.size();) {
+    size_t j = i;
+    while (j < pairs.size() && pairs[j] >> 32 == pairs[i] >> 32) ++j;
+    count(static_cast<uint32_t>(pairs[i] >> 32), j - i);
+    i = j;
+  }
+}
+
+// The distinct (a, b) pairs counted both ways, in one buffer: count_a(a, distinct b), count_b(b, distinct a).
+template <typename CountA, typename CountB>
+void count_both_ways(std::vector<uint64_t>& pairs, CountA&& count_a, CountB&& count_b) {
+  count_distinct(pairs, count_a);
+  for (uint64_t& p : pairs) p = (p << 32) | (p >> 32);
+  count_distinct(pairs, count_b);
+  std::vector<uint64_t>().swap(pairs);
+}
+
+}  // namespace
+
 Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
   Prevalence p;
-  std::set<IpAddress> hosts;
+  Interner<IpAddress, IpAddressHash> sources;
+  Interner<std::string, std::hash<std::string>> destinations, fingerprints;
+  Interner<uint64_t, std::hash<uint64_t>> source_fps;
+  std::vector<uint64_t> destination_source, fp_source, source_fp_destination;
+  destination_source.reserve(channels.size());
   for (const channels::Channel* ch : channels) {
-    hosts.insert(ch->key.source);
+    uint32_t src = sources.id(ch->key.source);
     std::string dest = destination_label(ch->key);
-    p.destination_hosts[dest].insert(ch->key.source);
-    p.source_destinations[ch->key.source].insert(dest);
+    uint32_t dst = destinations.id(dest);
+    destination_source.push_back(pair_of(dst, src));
     for (const auto* list : {&ch->ja3, &ch->ja4})
       for (const auto& fp : *list) {
-        p.fingerprint_hosts[fp].insert(ch->key.source);
-        p.source_fp_destinations[{ch->key.source, fp}].insert(dest);
+        uint32_t f = fingerprints.id(fp);
+        fp_source.push_back(pair_of(f, src));
+        uint32_t sf = source_fps.id(pair_of(src, f));
+        source_fp_destination.push_back(pair_of(sf, dst));
       }
     if (!ch->process || ch->process->executable.empty()) continue;
     const std::string& exe = ch->process->executable;
@@ -35,7 +88,18 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
       if (Ja4Shape shape = parse_ja4(fp); shape.valid && !shape.cipher_hash.empty())
         p.process_tls_stacks[{ch->key.source, exe}].insert(shape.cipher_hash);
   }
-  p.hosts = hosts.size();
+  p.hosts = sources.size();
+  count_both_ways(
+      destination_source, [&](uint32_t d, size_t n) { p.destination_hosts.emplace(destinations.value(d), n); },
+      [&](uint32_t s, size_t n) { p.source_destinations.emplace(sources.value(s), n); });
+  count_distinct(fp_source, [&](uint32_t f, size_t n) { p.fingerprint_hosts.emplace(fingerprints.value(f), n); });
+  std::vector<uint64_t>().swap(fp_source);
+  count_distinct(source_fp_destination, [&](uint32_t sf, size_t n) {
+    uint64_t v = source_fps.value(sf);
+    p.source_fp_destinations.emplace(std::pair(sources.value(static_cast<uint32_t>(v >> 32)),
+                                               fingerprints.value(static_cast<uint32_t>(v))),
+                                     n);
+  });
   return p;
 }
 
@@ -55,9 +119,9 @@ void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, 
       double best = 0;
       std::string detail;
       for (const std::string* fp : fps) {
-        size_t users = p.fingerprint_hosts.at(*fp).size();
-        size_t dests = p.source_fp_destinations.at({ch.key.source, *fp}).size();
-        size_t source_dests = p.source_destinations.at(ch.key.source).size();
+        size_t users = p.fingerprint_hosts.at(*fp);
+        size_t dests = p.source_fp_destinations.at({ch.key.source, *fp});
+        size_t source_dests = p.source_destinations.at(ch.key.source);
         if (users <= max_hosts && best < 1.0) {
           best = 1.0;
           detail = fmt::format("client fingerprint {} used by {} of {} hosts", *fp, users, p.hosts);
@@ -75,7 +139,7 @@ void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, 
     return out.skip("dest.rare", fmt::format("{} source hosts in the data (need {})", p.hosts, s.number("min_hosts")));
   size_t max_hosts = std::max<size_t>(1, static_cast<size_t>(std::floor(s.number("max_host_share") * p.hosts)));
   std::string dest = destination_label(ch.key);
-  size_t users = p.destination_hosts.at(dest).size();
+  size_t users = p.destination_hosts.at(dest);
   if (users <= max_hosts)
     out.fire("dest.rare", 1.0, fmt::format("destination {} reached by {} of {} hosts", dest, users, p.hosts));
 }

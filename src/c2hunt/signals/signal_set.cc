@@ -23,8 +23,9 @@ void evaluate_connection(const records::Connection& c, const SignalContext& ctx,
   evaluate_custom_crypto(c, ctx, out);
 }
 
-ChannelFindings evaluate_channel(const channels::Channel& ch, const SignalContext& ctx) {
+ChannelFindings evaluate_channel(const channels::Channel& ch, const SignalContext& ctx, bool record_not_evaluated) {
   ChannelFindings out;
+  out.record_not_evaluated = record_not_evaluated;
   collect_tallies(ch, out);
   evaluate_beacon(ch, ctx, out);
   evaluate_channel_shape(ch, ctx, out);

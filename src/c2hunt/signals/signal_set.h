@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
@@ -22,13 +24,28 @@ namespace c2hunt::signals {
 // Every signal id c2hunt can emit (proc.* included). The config and docs/detections.md cover each.
 const std::vector<std::string>& all_signal_ids();
 
-// How many distinct sources use a fingerprint or reach a destination (fp.rare, dest.rare).
+// How many distinct sources use a fingerprint or reach a destination (fp.rare, dest.rare). Built
+// from interned ids and sorted pairs (a few bytes per channel while building); only the counts,
+// one per distinct fingerprint/destination/source, are kept.
 struct Prevalence {
-  size_t hosts = 0;                                              // distinct in-scope sources
-  std::map<std::string, std::set<IpAddress>, std::less<>> fingerprint_hosts;    // ja3/ja4 -> sources
-  std::map<std::string, std::set<IpAddress>, std::less<>> destination_hosts;    // name or IP -> sources
-  std::map<std::pair<IpAddress, std::string>, std::set<std::string>> source_fp_destinations;
-  std::map<IpAddress, std::set<std::string>> source_destinations;
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+  struct SourceFingerprintHash {
+    size_t operator()(const std::pair<IpAddress, std::string>& k) const noexcept {
+      return IpAddressHash{}(k.first) ^ (std::hash<std::string>{}(k.second) * 0x9E3779B97F4A7C15ull);
+    }
+  };
+
+  size_t hosts = 0;                                  // distinct in-scope sources
+  StringMap<size_t> fingerprint_hosts;               // ja3/ja4 -> distinct sources
+  StringMap<size_t> destination_hosts;               // name or IP -> distinct sources
+  std::unordered_map<std::pair<IpAddress, std::string>, size_t, SourceFingerprintHash>
+      source_fp_destinations;                        // (source, ja3/ja4) -> distinct destinations
+  std::unordered_map<IpAddress, size_t, IpAddressHash> source_destinations;  // source -> distinct destinations
   // (source, destination, port) -> executables reaching it whose image is suspicious by itself
   // (proc.shared_destination: a second process on the same odd port is injection or migration).
   std::map<std::tuple<IpAddress, std::string, uint16_t>, std::set<std::string>> suspicious_process_destinations;
@@ -63,7 +80,8 @@ void evaluate_channel_shape(const channels::Channel& ch, const SignalContext& ct
 void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
 void evaluate_dns(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
 void evaluate_process(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out);
-// Tallies plus every channel family.
-ChannelFindings evaluate_channel(const channels::Channel& ch, const SignalContext& ctx);
+// Tallies plus every channel family; without not-evaluated entries when record_not_evaluated is false
+// (the evidence is the same either way).
+ChannelFindings evaluate_channel(const channels::Channel& ch, const SignalContext& ctx, bool record_not_evaluated = true);
 
 }  // namespace c2hunt::signals

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "c2hunt/sources/zeek/zeek_source.h"
 #include "sources/zeek/recording_consumer.h"
 
@@ -279,6 +281,41 @@ TEST(ZeekDirectory, RotationsAreJoinedInOrderAndAcrossRotations) {
   ASSERT_EQ(out.connections.size(), 3u);
   for (const auto& c : out.connections) EXPECT_TRUE(c.tls) << c.uid;
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace c2hunt::zeek
+
+namespace c2hunt::zeek {
+namespace {
+
+// Enough pending ssl rows that claiming most of them compacts the pending index several times;
+// every conn row still finds its own row, and the unclaimed rows come out at finish.
+TEST(ZeekJoin, ManyPendingRowsJoinWhileClaimedOnesAreCompacted) {
+  constexpr int kRows = 10000, kJoined = 9000;
+  std::string ssl, conn;
+  for (int i = 0; i < kRows; ++i)
+    ssl += fmt::format(R"({{"ts":{}.5,"uid":"U{}","id.orig_h":"10.0.0.1","id.orig_p":{},"id.resp_h":"10.0.0.2","id.resp_p":443,"server_name":"s{}.example"}})"
+                       "\n",
+                       1700000000 + i, i, 1024 + i % 50000, i);
+  for (int i = kJoined - 1; i >= 0; --i)
+    conn += fmt::format(R"({{"ts":{}.5,"uid":"U{}","id.orig_h":"10.0.0.1","id.orig_p":{},"id.resp_h":"10.0.0.2","id.resp_p":443,"proto":"tcp","conn_state":"SF"}})"
+                        "\n",
+                        1700000000 + i, i, 1024 + i % 50000);
+  TextRun run;
+  run.read({{"ssl.log", ssl}, {"conn.log", conn}});
+  ASSERT_EQ(run.out.connections.size(), size_t{kRows});
+  EXPECT_EQ(run.counters.get("zeek.ssl_joined_to_conn"), uint64_t{kJoined});
+  EXPECT_EQ(run.counters.get("zeek.ssl_without_conn"), uint64_t{kRows - kJoined});
+  for (const auto& c : run.out.connections) {
+    ASSERT_TRUE(c.tls) << c.uid;
+    const auto* hello = c.tls->client_hello();
+    ASSERT_TRUE(hello) << c.uid;
+    EXPECT_EQ(hello->server_name, "s" + c.uid.substr(1) + ".example");
+  }
+  // The TLS-only rest in time order.
+  EXPECT_EQ(run.out.connections[kJoined].uid, "U" + std::to_string(kJoined));
+  EXPECT_EQ(run.out.connections.back().uid, "U" + std::to_string(kRows - 1));
 }
 
 }  // namespace

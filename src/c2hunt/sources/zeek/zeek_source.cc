@@ -92,6 +92,109 @@ struct PendingTls {
   bool sni_present = false;
 };
 
+// The pending ssl rows of a rotation by uid: entries in arrival order plus an open-addressing index
+// (8 bytes a slot: 32-bit hash tag and entry number). A lookup is about one cache miss, where a
+// node-based map chased a bucket and a node per probe and allocated per row.
+class PendingSsl {
+ public:
+  struct Entry {
+    UidKey uid;
+    PendingTls tls;
+    bool claimed = false;  // joined to its conn row (kept so the index needs no deletion)
+  };
+
+  size_t size() const { return live_; }
+  bool empty() const { return live_ == 0; }
+  void reserve(size_t rows) {
+    entries_.reserve(rows);
+    if (rows * 2 > index_.size()) rehash(rows * 2);
+  }
+  // The unclaimed entry of the uid, or nullptr.
+  Entry* find(const UidKey& uid) {
+    Entry* e = lookup(uid, hash_of(uid));
+    return e && !e->claimed ? e : nullptr;
+  }
+  // False (and nothing changes) when an unclaimed row of the uid is pending.
+  bool insert(const UidKey& uid, PendingTls&& tls) {
+    uint32_t h = hash_of(uid);
+    if (Entry* e = lookup(uid, h)) {
+      if (!e->claimed) return false;
+      e->tls = std::move(tls);
+      e->claimed = false;
+      ++live_;
+      return true;
+    }
+    if ((entries_.size() + 1) * 2 > index_.size()) rehash(std::max<size_t>(1024, index_.size() * 2));
+    entries_.push_back({uid, std::move(tls), false});
+    place((uint64_t{h} << 32) | entries_.size());
+    ++live_;
+    return true;
+  }
+  // Invalidates every Entry pointer (claimed rows are compacted away as they accumulate: a join
+  // across rotations keeps only the unclaimed rows).
+  void claim(Entry& e) {
+    e.claimed = true;
+    e.tls.chain_fuids = std::string();
+    --live_;
+    if (live_ == 0) {
+      clear();
+    } else if (entries_.size() >= 4096 && live_ < entries_.size() / 4) {
+      std::erase_if(entries_, [](const Entry& x) { return x.claimed; });
+      std::vector<uint64_t> old = std::move(index_);
+      index_.assign(old.size(), 0);
+      for (size_t i = 0; i < entries_.size(); ++i) place((uint64_t{hash_of(entries_[i].uid)} << 32) | (i + 1));
+    }
+  }
+  template <typename F>
+  void for_each_pending(F&& f) {
+    for (auto& e : entries_)
+      if (!e.claimed) f(e);
+  }
+  // Releases the memory too: the next rotation reserves its own, and the scan after the last
+  // rotation gets it back.
+  void clear() {
+    std::vector<Entry>().swap(entries_);
+    std::vector<uint64_t>().swap(index_);
+    live_ = 0;
+  }
+
+ private:
+  static uint32_t hash_of(const UidKey& uid) {
+    size_t h = UidKeyHash{}(uid);
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
+  Entry* lookup(const UidKey& uid, uint32_t h) {
+    if (index_.empty()) return nullptr;
+    const size_t mask = index_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      uint64_t slot = index_[i];
+      if (slot == 0) return nullptr;
+      if (static_cast<uint32_t>(slot >> 32) == h) {
+        Entry& e = entries_[static_cast<uint32_t>(slot) - 1];
+        if (e.uid == uid) return &e;
+      }
+    }
+  }
+  void place(uint64_t slot) {
+    const size_t mask = index_.size() - 1;
+    size_t i = (slot >> 32) & mask;
+    while (index_[i] != 0) i = (i + 1) & mask;
+    index_[i] = slot;
+  }
+  void rehash(size_t at_least) {
+    size_t n = 1024;
+    while (n < at_least) n *= 2;
+    std::vector<uint64_t> old = std::move(index_);
+    index_.assign(n, 0);
+    for (uint64_t slot : old)
+      if (slot) place(slot);
+  }
+
+  std::vector<Entry> entries_;
+  std::vector<uint64_t> index_;
+  size_t live_ = 0;
+};
+
 std::string lower_name(std::string_view s) {
   std::string out(s);
   for (char& c : out)
@@ -138,7 +241,7 @@ struct ZeekSource::Impl {
   std::vector<std::string> files;                       // every file read, by index
   std::vector<std::string> pending_conn_files;
   std::vector<std::pair<std::string, std::string>> pending_conn_texts;
-  std::unordered_map<UidKey, PendingTls, UidKeyHash> ssl;
+  PendingSsl ssl;
   StringMap<records::Certificate> certs_by_fp, certs_by_fuid;
   uint64_t next_id = 0;
   bool ssl_cap_reported = false, cert_cap_reported = false, pool_reported = false;
@@ -264,11 +367,10 @@ std::string ZeekSource::Impl::handle_conn(const Row& row, uint32_t file) {
   ++conn_rows;
   auto key = UidKey::from(c.uid);
   if (!ssl.empty() && key) {
-    auto it = ssl.find(*key);
-    if (it != ssl.end()) {
-      c.tls = make_tls(it->second);
+    if (auto* pending = ssl.find(*key)) {
+      c.tls = make_tls(pending->tls);
       c.app_protocol = records::AppProtocol::tls;
-      ssl.erase(it);
+      ssl.claim(*pending);
       ++joined;
     }
   }
@@ -328,7 +430,7 @@ std::string ZeekSource::Impl::handle_ssl(const Row& row, uint32_t file) {
   ++ssl_rows;
   auto key = UidKey::from(row.text(uid));
   if (!key) return "uid longer than 31 bytes";
-  if (ssl.size() >= options.max_pending_ssl && !ssl.count(*key)) {
+  if (ssl.size() >= options.max_pending_ssl && !ssl.find(*key)) {
     ++ssl_cap_dropped;
     if (!ssl_cap_reported) {
       ssl_cap_reported = true;
@@ -338,7 +440,7 @@ std::string ZeekSource::Impl::handle_ssl(const Row& row, uint32_t file) {
     }
     return {};
   }
-  if (!ssl.try_emplace(*key, std::move(p)).second)
+  if (!ssl.insert(*key, std::move(p)))
     ++ssl_duplicate;  // a second TLS session on one connection (STARTTLS, renegotiation): the first is kept
   return {};
 }
@@ -652,7 +754,7 @@ void ZeekSource::Impl::run_conn_phase() {
   // ssl rows no conn row claimed: TLS-only connections, in time order for a stable output.
   std::vector<std::pair<const UidKey*, PendingTls*>> rest;
   rest.reserve(ssl.size());
-  for (auto& [uid, p] : ssl) rest.emplace_back(&uid, &p);
+  ssl.for_each_pending([&](PendingSsl::Entry& e) { rest.emplace_back(&e.uid, &e.tls); });
   std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) {
     return a.second->ts != b.second->ts ? a.second->ts < b.second->ts : a.first->view() < b.first->view();
   });
