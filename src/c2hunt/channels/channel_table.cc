@@ -125,47 +125,17 @@ void ChannelTable::remember(TextList& values, const std::string& v, size_t cap) 
 }
 
 namespace {
-uint32_t hash32(const ChannelKey& k) {
-  size_t h = ChannelKeyHash{}(k);
-  return static_cast<uint32_t>(h ^ (h >> 32));
-}
+uint32_t tag_of(const ChannelKey& k) { return FlatPositionIndex::tag_of(ChannelKeyHash{}(k)); }
 }  // namespace
 
-Channel* ChannelTable::find(const ChannelKey& key, uint32_t hash) const {
-  if (index_.empty()) return nullptr;
-  const size_t mask = index_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    uint64_t slot = index_[i];
-    if (slot == 0) return nullptr;
-    if (static_cast<uint32_t>(slot >> 32) == hash) {
-      const Channel& ch = channels_[static_cast<uint32_t>(slot) - 1];
-      if (ch.key == key) return const_cast<Channel*>(&ch);
-    }
-  }
-}
-
-void ChannelTable::insert_index(uint32_t position, uint32_t hash) {
-  if (channels_.size() * 4 > index_.size() * 3) {
-    // Grow (power of two, at most three quarters full) and re-place every entry by its stored hash.
-    std::vector<uint64_t> old = std::move(index_);
-    index_.assign(std::max<size_t>(1024, old.size() * 2), 0);
-    const size_t mask = index_.size() - 1;
-    for (uint64_t slot : old) {
-      if (slot == 0) continue;
-      size_t i = (slot >> 32) & mask;
-      while (index_[i] != 0) i = (i + 1) & mask;
-      index_[i] = slot;
-    }
-  }
-  const size_t mask = index_.size() - 1;
-  size_t i = hash & mask;
-  while (index_[i] != 0) i = (i + 1) & mask;
-  index_[i] = (uint64_t{hash} << 32) | (uint64_t{position} + 1);
+Channel* ChannelTable::find(const ChannelKey& key, uint32_t tag) const {
+  auto position = index_.find(tag, [&](uint32_t p) { return channels_[p].key == key; });
+  return position ? const_cast<Channel*>(&channels_[*position]) : nullptr;
 }
 
 void ChannelTable::rebuild_index() {
   index_.clear();
-  for (size_t p = 0; p < channels_.size(); ++p) insert_index(static_cast<uint32_t>(p), hash32(channels_[p].key));
+  for (size_t p = 0; p < channels_.size(); ++p) index_.insert(static_cast<uint32_t>(p), tag_of(channels_[p].key), p + 1);
 }
 
 std::vector<const Channel*> ChannelTable::sorted() const {
@@ -178,8 +148,8 @@ std::vector<const Channel*> ChannelTable::sorted() const {
 
 Channel* ChannelTable::add(const records::Connection& c) {
   ChannelKey key = key_for(c);
-  const uint32_t hash = hash32(key);
-  Channel* found = find(key, hash);
+  const uint32_t tag = tag_of(key);
+  Channel* found = find(key, tag);
   if (!found) {
     if (channels_.size() >= limits_.max_channels) {
       ++dropped_;
@@ -193,7 +163,7 @@ Channel* ChannelTable::add(const records::Connection& c) {
     auto input = input_files_.find(c.input_file);
     if (input == input_files_.end()) input = input_files_.insert(c.input_file).first;
     fresh.input_file = *input;
-    insert_index(static_cast<uint32_t>(channels_.size() - 1), hash);
+    index_.insert(static_cast<uint32_t>(channels_.size() - 1), tag, channels_.size());
     found = &fresh;
   }
   Channel& ch = *found;

@@ -8,12 +8,13 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "c2hunt/channels/channel.h"
 #include "c2hunt/correlate/dns_view.h"
 #include "c2hunt/util/counters.h"
+#include "c2hunt/util/flat_position_index.h"
+#include "c2hunt/util/string_map.h"
 
 namespace c2hunt::channels {
 
@@ -35,11 +36,6 @@ struct ChannelKeyHash {
 
 // The channel key of a connection before DNS naming: SNI, else the CONNECT target, else no name.
 ChannelKey key_for(const records::Connection& c);
-
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 // Channels in blocks of kBlock: stable addresses (like a deque) without a heap node per channel.
 class ChannelList {
@@ -89,8 +85,7 @@ class ChannelTable {
   size_t size() const { return channels_.size(); }
 
  private:
-  Channel* find(const ChannelKey& key, uint32_t hash) const;
-  void insert_index(uint32_t position, uint32_t hash);
+  Channel* find(const ChannelKey& key, uint32_t tag) const;
   void rebuild_index();
   const std::string* pooled(std::string_view text);  // nullptr when the pool is full
   void remember(TextList& values, const std::string& v, size_t cap);
@@ -102,12 +97,10 @@ class ChannelTable {
   uint64_t& entity_ids_capped_;
   uint64_t& texts_not_pooled_;
   ChannelList channels_;
-  // Open addressing, linear probing: (32-bit key hash << 32) | (position + 1), 0 = empty; at most
-  // three quarters full (the tag spares most key comparisons). 8 to 16 bytes a channel instead of a
-  // node and a second copy of every key.
-  std::vector<uint64_t> index_;
+  // 8 to 16 bytes a channel instead of a node and a second copy of every key.
+  FlatPositionIndex index_{75};
   std::set<std::string, std::less<>> input_files_;  // what Channel::input_file points into
-  std::unordered_set<std::string, TextHash, std::equal_to<>> texts_;  // what TextLists and server_name point into
+  StringSet texts_;  // what TextLists and server_name point into
 };
 
 }  // namespace c2hunt::channels

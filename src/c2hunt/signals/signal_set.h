@@ -18,6 +18,7 @@
 #include "c2hunt/signals/beacon.h"
 #include "c2hunt/signals/evidence.h"
 #include "c2hunt/signals/intel_db.h"
+#include "c2hunt/util/string_map.h"
 
 namespace c2hunt::signals {
 
@@ -28,12 +29,6 @@ const std::vector<std::string>& all_signal_ids();
 // from interned ids and sorted pairs (a few bytes per channel while building); only the counts,
 // one per distinct fingerprint/destination/source, are kept.
 struct Prevalence {
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  template <typename V>
-  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
   struct SourceFingerprintHash {
     size_t operator()(const std::pair<IpAddress, std::string>& k) const noexcept {
       return IpAddressHash{}(k.first) ^ (std::hash<std::string>{}(k.second) * 0x9E3779B97F4A7C15ull);

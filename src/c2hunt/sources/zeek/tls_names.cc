@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "c2hunt/util/string_map.h"
+
 namespace c2hunt::logs {
 namespace {
 
@@ -34,11 +36,7 @@ constexpr SuiteName kLegacySuites[] = {
     {"TLS_RSA_WITH_NULL_SHA", 0x0002},            {"TLS_NULL_WITH_NULL_NULL", 0x0000},
 };
 
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-using SuiteTable = std::unordered_map<std::string, uint16_t, NameHash, std::equal_to<>>;
+using SuiteTable = StringMap<uint16_t>;
 
 SuiteTable build_suite_table() {
   SuiteTable table;

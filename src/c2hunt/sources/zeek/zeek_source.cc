@@ -12,16 +12,11 @@
 #include "c2hunt/sources/zeek/line_reader.h"
 #include "c2hunt/sources/zeek/tls_names.h"
 #include "c2hunt/sources/zeek/zeek_log.h"
+#include "c2hunt/util/flat_position_index.h"
+#include "c2hunt/util/string_map.h"
 
 namespace c2hunt::zeek {
 namespace {
-
-struct TransparentHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, TransparentHash, std::equal_to<>>;
 
 // A Zeek uid (or any id up to 31 bytes) as an inline key: no heap string per pending row, and a
 // cheap hash, because the ssl map is the hottest structure of a large join.
@@ -107,7 +102,7 @@ class PendingSsl {
   bool empty() const { return live_ == 0; }
   void reserve(size_t rows) {
     entries_.reserve(rows);
-    if (rows * 2 > index_.size()) rehash(rows * 2);
+    index_.reserve(rows);
   }
   // The unclaimed entry of the uid, or nullptr.
   Entry* find(const UidKey& uid) {
@@ -124,9 +119,8 @@ class PendingSsl {
       ++live_;
       return true;
     }
-    if ((entries_.size() + 1) * 2 > index_.size()) rehash(std::max<size_t>(1024, index_.size() * 2));
     entries_.push_back({uid, std::move(tls), false});
-    place((uint64_t{h} << 32) | entries_.size());
+    index_.insert(static_cast<uint32_t>(entries_.size() - 1), h, entries_.size());
     ++live_;
     return true;
   }
@@ -140,9 +134,9 @@ class PendingSsl {
       clear();
     } else if (entries_.size() >= 4096 && live_ < entries_.size() / 4) {
       std::erase_if(entries_, [](const Entry& x) { return x.claimed; });
-      std::vector<uint64_t> old = std::move(index_);
-      index_.assign(old.size(), 0);
-      for (size_t i = 0; i < entries_.size(); ++i) place((uint64_t{hash_of(entries_[i].uid)} << 32) | (i + 1));
+      index_.clear();
+      for (size_t i = 0; i < entries_.size(); ++i)
+        index_.insert(static_cast<uint32_t>(i), hash_of(entries_[i].uid), i + 1);
     }
   }
   template <typename F>
@@ -154,44 +148,19 @@ class PendingSsl {
   // rotation gets it back.
   void clear() {
     std::vector<Entry>().swap(entries_);
-    std::vector<uint64_t>().swap(index_);
+    index_.release();
     live_ = 0;
   }
 
  private:
-  static uint32_t hash_of(const UidKey& uid) {
-    size_t h = UidKeyHash{}(uid);
-    return static_cast<uint32_t>(h ^ (h >> 32));
-  }
+  static uint32_t hash_of(const UidKey& uid) { return FlatPositionIndex::tag_of(UidKeyHash{}(uid)); }
   Entry* lookup(const UidKey& uid, uint32_t h) {
-    if (index_.empty()) return nullptr;
-    const size_t mask = index_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      uint64_t slot = index_[i];
-      if (slot == 0) return nullptr;
-      if (static_cast<uint32_t>(slot >> 32) == h) {
-        Entry& e = entries_[static_cast<uint32_t>(slot) - 1];
-        if (e.uid == uid) return &e;
-      }
-    }
-  }
-  void place(uint64_t slot) {
-    const size_t mask = index_.size() - 1;
-    size_t i = (slot >> 32) & mask;
-    while (index_[i] != 0) i = (i + 1) & mask;
-    index_[i] = slot;
-  }
-  void rehash(size_t at_least) {
-    size_t n = 1024;
-    while (n < at_least) n *= 2;
-    std::vector<uint64_t> old = std::move(index_);
-    index_.assign(n, 0);
-    for (uint64_t slot : old)
-      if (slot) place(slot);
+    auto position = index_.find(h, [&](uint32_t p) { return entries_[p].uid == uid; });
+    return position ? &entries_[*position] : nullptr;
   }
 
   std::vector<Entry> entries_;
-  std::vector<uint64_t> index_;
+  FlatPositionIndex index_{50};
   size_t live_ = 0;
 };
 
