@@ -42,11 +42,13 @@ struct Reader {
   std::FILE* sink = std::tmpfile();
   Diagnostics diagnostics{sink};
   bool ok = false;
+  uint64_t evtx_whole_file_limit = 64ull << 20;  // SysmonSource's default
   ~Reader() {
     if (sink) std::fclose(sink);
   }
   Reader& file(const std::string& path, bool strict = false) {
     SysmonSource source(out, counters, diagnostics, strict);
+    source.set_evtx_whole_file_limit(evtx_whole_file_limit);
     ok = source.read_file(path);
     return *this;
   }

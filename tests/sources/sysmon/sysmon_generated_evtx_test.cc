@@ -93,5 +93,45 @@ TEST_F(GeneratedEvtx, EventsOverTheChunkCapContinueInTheNextFile) {
   EXPECT_EQ(canonical(parts.out), canonical(one.out));
 }
 
+// Large EVTX files are handed to libevtx a chunk at a time (memory then does not grow with the
+// file): read that way, the generated file gives exactly what reading it whole gives.
+TEST_F(GeneratedEvtx, ReadChunkByChunkGivesTheSameRecordsAsTheWholeFile) {
+  const std::string evtx = (dir_ / "events.evtx").string();
+  generate("sysmon_evtx_generate.py", std::to_string(kEvents) + " " + evtx);
+  Reader whole, by_chunk;
+  whole.file(evtx, true);
+  by_chunk.evtx_whole_file_limit = 0;
+  by_chunk.file(evtx, true);
+  EXPECT_TRUE(by_chunk.ok) << by_chunk.messages();
+  EXPECT_EQ(by_chunk.diagnostics.errors(), 0u) << by_chunk.messages();
+  EXPECT_EQ(by_chunk.counters.get("sysmon.evtx.records"), uint64_t(kEvents));
+  EXPECT_EQ(by_chunk.counters.get("sysmon.evtx.missing_records"), 0u);
+  EXPECT_EQ(by_chunk.counters.get("sysmon.evtx.damaged_chunks"), 0u);
+  EXPECT_EQ(canonical(by_chunk.out), canonical(whole.out));
+}
+
+// A damaged chunk in a file read chunk by chunk: reported with its offset, the other chunks'
+// records still read, and the hole in the record numbers reported.
+TEST_F(GeneratedEvtx, ADamagedChunkIsReportedAndTheOthersAreRead) {
+  const std::string evtx = (dir_ / "events.evtx").string();
+  generate("sysmon_evtx_generate.py", std::to_string(kEvents) + " " + evtx);
+  {
+    std::fstream f(evtx, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096 + 65536);  // the second chunk's signature
+    f.write("XXXXXXXX", 8);
+  }
+  Reader by_chunk;
+  by_chunk.evtx_whole_file_limit = 0;
+  by_chunk.file(evtx);
+  EXPECT_EQ(by_chunk.counters.get("sysmon.evtx.damaged_chunks"), 1u);
+  const uint64_t read = by_chunk.counters.get("sysmon.evtx.records");
+  EXPECT_GT(read, 0u);
+  EXPECT_LT(read, uint64_t(kEvents));
+  EXPECT_EQ(by_chunk.counters.get("sysmon.evtx.missing_records"), uint64_t(kEvents) - read);
+  const std::string messages = by_chunk.messages();
+  EXPECT_NE(messages.find("chunk 1 (offset 69632)"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("missing"), std::string::npos) << messages;
+}
+
 }  // namespace
 }  // namespace c2hunt::sysmon

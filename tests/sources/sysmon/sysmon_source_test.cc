@@ -290,6 +290,27 @@ TEST(SysmonSharedData, XmlRenderingsGiveTheSameEventsAsTheirEvtx) {
   EXPECT_GE(compared, 2u);
 }
 
+// The real Windows logs read chunk by chunk (as files over the whole-file limit are) give the same
+// events, counters and messages as reading them whole, recovered records included.
+TEST(SysmonSharedData, EvtxReadChunkByChunkEqualsTheWholeFile) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  size_t compared = 0;
+  for (const std::string& path : shared_files(".evtx")) {
+    Reader whole, by_chunk;
+    whole.file(path);
+    by_chunk.evtx_whole_file_limit = 0;
+    by_chunk.file(path);
+    EXPECT_EQ(by_chunk.ok, whole.ok) << path;
+    for (const char* counter : {"sysmon.events", "sysmon.evtx.records", "sysmon.evtx.recovered_records",
+                                "sysmon.evtx.corrupt_records", "sysmon.evtx.missing_records"})
+      EXPECT_EQ(by_chunk.counters.get(counter), whole.counters.get(counter)) << path << " " << counter;
+    EXPECT_EQ(by_chunk.counters.get("sysmon.evtx.damaged_chunks"), 0u) << path << by_chunk.messages();
+    EXPECT_EQ(canonical(by_chunk.out), canonical(whole.out)) << path;
+    ++compared;
+  }
+  EXPECT_GE(compared, 5u);
+}
+
 TEST(SysmonEvtx, CorruptRecordsAreCountedAndTheRestRead) {
   C2HUNT_REQUIRE_SHARED_DATA();
   std::string original = ::c2hunt::testing::shared_data_path("sysmon/evtx__DE_sysmon-3-rdp-tun.evtx");

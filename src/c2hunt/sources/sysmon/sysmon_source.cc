@@ -5,7 +5,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <cerrno>
+#include <filesystem>
 
 #include <algorithm>
 #include <array>
@@ -23,6 +26,13 @@ namespace {
 constexpr size_t kReadChunk = 1 << 20;     // JSON lines
 constexpr size_t kXmlReadChunk = 64 << 10;  // XML: events are cut out of a growing window
 constexpr size_t kSniffBytes = 64 * 1024;
+// EVTX layout (libevtx's format documentation): a 4 KiB file header, then 64 KiB chunks.
+constexpr size_t kEvtxHeaderBytes = 4096, kEvtxChunkBytes = 65536;
+constexpr size_t kEvtxHeaderChecksummed = 120;  // the header CRC32 (at 124) covers bytes 0-119
+
+void put_le(uint8_t* at, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) at[i] = static_cast<uint8_t>(v >> (8 * i));
+}
 
 std::string_view local_name(const char* name) {
   std::string_view n(name);
@@ -134,13 +144,20 @@ bool SysmonSource::read_file(const std::string& path) {
       diagnostics_.error(path, "open", evtx_error_text(error));
       return false;
     }
+    std::error_code size_error;
+    const uint64_t size = std::filesystem::file_size(path, size_error);
+    if (!size_error && size > evtx_whole_file_limit_) {
+      libevtx_file_free(&raw, nullptr);
+      return read_evtx_by_chunk(path);
+    }
     if (libevtx_file_open(raw, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
       libevtx_file_free(&raw, nullptr);
       ++counters_.counter("sysmon.evtx.unreadable_files");
       diagnostics_.error(path, "open", "not a readable EVTX file: " + evtx_error_text(error));
       return false;
     }
-    return read_evtx_handle(raw, path);
+    RecordNumbers numbers;
+    return read_evtx_handle(raw, path, numbers, "") && report_missing_records(numbers, path);
   }
   std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
   if (!f) {
@@ -183,7 +200,8 @@ bool SysmonSource::read_evtx_memory(const uint8_t* data, size_t size, const std:
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
     if (libevtx_file_initialize(&raw, &error) == 1) {
       if (libevtx_file_open(raw, path.c_str(), LIBEVTX_OPEN_READ, &error) == 1) {
-        ok = read_evtx_handle(raw, name);
+        RecordNumbers numbers;
+        ok = read_evtx_handle(raw, name, numbers, "") && report_missing_records(numbers, name);
       } else {
         libevtx_file_free(&raw, nullptr);
         diagnostics_.error(name, "open", "not a readable EVTX file: " + evtx_error_text(error));
@@ -196,7 +214,113 @@ bool SysmonSource::read_evtx_memory(const uint8_t* data, size_t size, const std:
   return ok;
 }
 
-bool SysmonSource::read_evtx_handle(void* handle, const std::string& name) {
+void SysmonSource::RecordNumbers::add(std::vector<uint64_t>& numbers) {
+  std::sort(numbers.begin(), numbers.end());
+  for (size_t i = 0; i < numbers.size();) {
+    size_t j = i;
+    while (j + 1 < numbers.size() && numbers[j + 1] <= numbers[j] + 1) ++j;
+    intervals.emplace_back(numbers[i], numbers[j]);
+    i = j + 1;
+  }
+  numbers.clear();
+  std::sort(intervals.begin(), intervals.end());
+  std::vector<std::pair<uint64_t, uint64_t>> merged;
+  for (const auto& run : intervals) {
+    if (!merged.empty() && run.first <= merged.back().second + 1)
+      merged.back().second = std::max(merged.back().second, run.second);
+    else
+      merged.push_back(run);
+  }
+  intervals.swap(merged);
+}
+
+bool SysmonSource::report_missing_records(const RecordNumbers& numbers, const std::string& name) {
+  const auto& runs = numbers.intervals;
+  if (runs.size() < 2) return true;
+  uint64_t lost = 0;
+  for (size_t i = 1; i < runs.size(); ++i) lost += runs[i].first - runs[i - 1].second - 1;
+  counters_.counter("sysmon.evtx.missing_records") += lost;
+  return bad(name, "record number " + std::to_string(runs.front().second + 1),
+             std::to_string(lost) + " record number(s) between " + std::to_string(runs.front().first) + " and " +
+                 std::to_string(runs.back().second) + " missing: damaged EVTX chunk data");
+}
+
+bool SysmonSource::read_evtx_by_chunk(const std::string& path) {
+  std::unique_ptr<std::FILE, FileCloser> in(std::fopen(path.c_str(), "rb"));
+  if (!in) {
+    diagnostics_.error(path, "open", std::strerror(errno));
+    return false;
+  }
+  // One image of a one-chunk log, rewritten for every chunk: the file's header with its chunk
+  // count and chunk numbers set for a single chunk (and its checksum recomputed), then the chunk.
+  std::vector<uint8_t> image(kEvtxHeaderBytes + kEvtxChunkBytes);
+  if (std::fread(image.data(), 1, kEvtxHeaderBytes, in.get()) != kEvtxHeaderBytes ||
+      std::memcmp(image.data(), "ElfFile\0", 8) != 0) {
+    ++counters_.counter("sysmon.evtx.unreadable_files");
+    diagnostics_.error(path, "offset 0", "not a readable EVTX file: no EVTX file header");
+    return false;
+  }
+  put_le(image.data() + 8, 0, 8);   // first chunk number
+  put_le(image.data() + 16, 0, 8);  // last chunk number
+  put_le(image.data() + 42, 1, 2);  // number of chunks
+  put_le(image.data() + 124, crc32(0, image.data(), kEvtxHeaderChecksummed), 4);
+  int fd = memfd_create("c2hunt-evtx-chunk", MFD_CLOEXEC);
+  if (fd < 0) {
+    diagnostics_.error(path, "open", std::string("memfd_create: ") + std::strerror(errno));
+    return false;
+  }
+  const std::string image_path = "/proc/self/fd/" + std::to_string(fd);
+  uint64_t& empty_chunks = counters_.counter("sysmon.evtx.empty_chunks");
+  uint64_t& damaged_chunks = counters_.counter("sysmon.evtx.damaged_chunks");
+  RecordNumbers numbers;
+  bool ok = true;
+  for (uint64_t chunk = 0; ok; ++chunk) {
+    uint8_t* body = image.data() + kEvtxHeaderBytes;
+    size_t got = std::fread(body, 1, kEvtxChunkBytes, in.get());
+    if (got == 0) break;
+    const std::string where =
+        "chunk " + std::to_string(chunk) + " (offset " + std::to_string(kEvtxHeaderBytes + chunk * kEvtxChunkBytes) + ")";
+    if (got < kEvtxChunkBytes) {
+      ++damaged_chunks;
+      ok = bad(path, where, "file ends inside an EVTX chunk (" + std::to_string(got) + " of 65536 bytes)");
+      break;
+    }
+    // Windows allocates a log's chunks ahead: one never written holds nothing.
+    if (std::all_of(body, body + kEvtxChunkBytes, [](uint8_t b) { return b == 0; })) {
+      ++empty_chunks;
+      continue;
+    }
+    if (std::memcmp(body, "ElfChnk\0", 8) != 0) {
+      ++damaged_chunks;
+      ok = bad(path, where, "not an EVTX chunk (no chunk signature): its records are lost");
+      continue;
+    }
+    if (::pwrite(fd, image.data(), image.size(), 0) != static_cast<ssize_t>(image.size())) {
+      diagnostics_.error(path, where, std::string("writing the chunk image: ") + std::strerror(errno));
+      ok = false;
+      break;
+    }
+    libevtx_file_t* raw = nullptr;
+    libevtx_error_t* error = nullptr;
+    if (libevtx_file_initialize(&raw, &error) != 1) {
+      diagnostics_.error(path, where, evtx_error_text(error));
+      ok = false;
+      break;
+    }
+    if (libevtx_file_open(raw, image_path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
+      libevtx_file_free(&raw, nullptr);
+      ++damaged_chunks;
+      ok = bad(path, where, "libevtx cannot read the chunk: " + evtx_error_text(error));
+      continue;
+    }
+    ok = read_evtx_handle(raw, path, numbers, where + " ");
+  }
+  ::close(fd);
+  return ok && report_missing_records(numbers, path);
+}
+
+bool SysmonSource::read_evtx_handle(void* handle, const std::string& name, RecordNumbers& numbers,
+                                    const std::string& where_prefix) {
   EvtxFile file(static_cast<libevtx_file_t*>(handle));
   libevtx_error_t* error = nullptr;
   std::string xml;
@@ -206,7 +330,7 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name) {
   uint64_t& unrecoverable = counters_.counter("sysmon.evtx.unrecoverable_candidates");
   // Record numbers run consecutively through a log. libevtx stops listing a chunk at a damaged
   // record and the recovery scan finds only some of the rest, so holes in the numbers are the
-  // trace of damaged chunk data.
+  // trace of damaged chunk data (reported by the caller once the whole file is read).
   std::vector<uint64_t> identifiers;
   auto read_set = [&](bool recovered_set) -> bool {
     int count = 0;
@@ -217,8 +341,8 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name) {
       return bad(name, recovered_set ? "recovered records" : "records", evtx_error_text(error));
     }
     for (int i = 0; i < count; ++i) {
-      const std::string position = std::string(recovered_set ? "recovered record index " : "record index ") +
-                                   std::to_string(i);
+      const std::string position = where_prefix +
+                                   (recovered_set ? "recovered record index " : "record index ") + std::to_string(i);
       libevtx_record_t* record = nullptr;
       rc = recovered_set ? libevtx_file_get_recovered_record_by_index(file.get(), i, &record, &error)
                          : libevtx_file_get_record_by_index(file.get(), i, &record, &error);
@@ -262,25 +386,9 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name) {
     }
     return true;
   };
-  if (!read_set(false) || !read_set(true)) return false;
-  std::sort(identifiers.begin(), identifiers.end());
-  identifiers.erase(std::unique(identifiers.begin(), identifiers.end()), identifiers.end());
-  if (identifiers.size() > 1) {
-    const uint64_t span = identifiers.back() - identifiers.front() + 1;
-    if (const uint64_t lost = span - identifiers.size(); lost > 0) {
-      counters_.counter("sysmon.evtx.missing_records") += lost;
-      uint64_t first_hole = identifiers.front();
-      for (size_t i = 1; i < identifiers.size(); ++i)
-        if (identifiers[i] != identifiers[i - 1] + 1) {
-          first_hole = identifiers[i - 1] + 1;
-          break;
-        }
-      return bad(name, "record number " + std::to_string(first_hole),
-                 std::to_string(lost) + " record number(s) between " + std::to_string(identifiers.front()) + " and " +
-                     std::to_string(identifiers.back()) + " missing: damaged EVTX chunk data");
-    }
-  }
-  return true;
+  bool ok = read_set(false) && read_set(true);
+  numbers.add(identifiers);
+  return ok;
 }
 
 bool SysmonSource::handle_xml_event(std::string_view text, const std::string& name, const std::string& position) {

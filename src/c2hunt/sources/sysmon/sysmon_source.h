@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "c2hunt/records/consumer.h"
 #include "c2hunt/sources/sysmon/sysmon_event.h"
@@ -33,11 +35,23 @@ class SysmonSource {
   static bool looks_like_sysmon(const std::string& path);
 
   uint64_t bad_events() const { return bad_events_; }
+  // EVTX files larger than this are handed to libevtx one 64 KiB chunk at a time: libevtx indexes
+  // every record of a file it opens (~155 bytes each), so a whole multi-GB log would cost memory in
+  // proportion to its size. Smaller files are opened whole (one open, the file's own header used).
+  void set_evtx_whole_file_limit(uint64_t bytes) { evtx_whole_file_limit_ = bytes; }
 
  private:
   bool read_xml(std::FILE* in, const std::string& name);
   bool read_json(std::FILE* in, const std::string& name);
-  bool read_evtx_handle(void* file /* libevtx_file_t* */, const std::string& name);
+  // Record numbers seen, as merged intervals (holes are the trace of damaged chunk data).
+  struct RecordNumbers {
+    std::vector<std::pair<uint64_t, uint64_t>> intervals;  // sorted, disjoint, inclusive
+    void add(std::vector<uint64_t>& numbers);
+  };
+  bool read_evtx_handle(void* file /* libevtx_file_t* */, const std::string& name, RecordNumbers& numbers,
+                        const std::string& where);
+  bool read_evtx_by_chunk(const std::string& path);
+  bool report_missing_records(const RecordNumbers& numbers, const std::string& name);
   // Parses one <Event> element's text; false (and a report) when malformed.
   bool handle_xml_event(std::string_view text, const std::string& name, const std::string& position);
   bool bad(const std::string& name, const std::string& position, const std::string& problem);
@@ -47,6 +61,7 @@ class SysmonSource {
   Diagnostics& diagnostics_;
   bool strict_;
   uint64_t bad_events_ = 0;
+  uint64_t evtx_whole_file_limit_ = 64ull << 20;
   SysmonEvent event_;
 };
 
