@@ -138,17 +138,14 @@ bool SysmonSource::bad(const std::string& name, const std::string& position, con
 bool SysmonSource::read_file(const std::string& path) {
   Format format = detect_format(path);
   if (format == Format::evtx) {
+    std::error_code size_error;
+    const uint64_t size = std::filesystem::file_size(path, size_error);
+    if (!size_error && size > evtx_whole_file_limit_) return read_evtx_by_chunk(path);
     libevtx_file_t* raw = nullptr;
     libevtx_error_t* error = nullptr;
     if (libevtx_file_initialize(&raw, &error) != 1) {
       diagnostics_.error(path, "open", evtx_error_text(error));
       return false;
-    }
-    std::error_code size_error;
-    const uint64_t size = std::filesystem::file_size(path, size_error);
-    if (!size_error && size > evtx_whole_file_limit_) {
-      libevtx_file_free(&raw, nullptr);
-      return read_evtx_by_chunk(path);
     }
     if (libevtx_file_open(raw, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
       libevtx_file_free(&raw, nullptr);
