@@ -1,4 +1,5 @@
 #include "c2hunt/channels/channel_table.h"
+#include "c2hunt/util/ascii.h"
 
 #include <algorithm>
 #include <optional>
@@ -83,7 +84,7 @@ ChannelKey key_for(const records::Connection& c) {
     } else {
       k.destination = IpAddress{};
       k.name = *c.connect_host;
-      std::transform(k.name.begin(), k.name.end(), k.name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      lower_ascii_in_place(k.name);
       k.name_origin = NameOrigin::connect;
     }
     return k;
@@ -92,7 +93,7 @@ ChannelKey key_for(const records::Connection& c) {
     if (const auto* ch = c.tls->client_hello(); ch && ch->has_sni_extension && !ch->server_name.empty() &&
                                                 !IpAddress::parse(ch->server_name)) {
       k.name = ch->server_name;
-      std::transform(k.name.begin(), k.name.end(), k.name.begin(), [](unsigned char x) { return std::tolower(x); });
+      lower_ascii_in_place(k.name);
       k.name_origin = NameOrigin::sni;
     }
   }

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "c2hunt/config/embedded_resources.h"
+#include "c2hunt/util/ascii.h"
 
 namespace c2hunt::config {
 namespace {
@@ -167,7 +168,7 @@ AllowlistEntry parse_entry(const YAML::Node& n, const std::string& key, const Re
     YAML::Node v = it->second;
     if (k == "domain_suffix") {
       for (auto s : r.strings(v, sub)) {
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+        lower_ascii_in_place(s);
         while (!s.empty() && s.front() == '.') s.erase(s.begin());
         e.domain_suffix.push_back(s);
       }
@@ -177,7 +178,7 @@ AllowlistEntry parse_entry(const YAML::Node& n, const std::string& key, const Re
       e.port = r.ports(v, sub);
     } else if (k == "fingerprint") {
       for (auto s : r.strings(v, sub)) {
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+        lower_ascii_in_place(s);
         e.fingerprint.push_back(s);
       }
     } else if (k == "source") {

@@ -7,24 +7,13 @@
 #include <string>
 
 #include "c2hunt/channels/scope.h"
+#include "c2hunt/util/ascii.h"
 
 namespace c2hunt::scoring {
 namespace {
 
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 bool domain_matches(const std::vector<std::string>& suffixes, std::string_view name) {
-  std::string n = lower(name);
+  std::string n = lower_ascii(name);
   for (const auto& s : suffixes) {
     if (n == s) return true;
     if (n.size() > s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0 && n[n.size() - s.size() - 1] == '.')
@@ -41,7 +30,7 @@ bool any_glob(const std::vector<std::string>& globs, std::string_view path) {
 }
 
 bool fingerprint_matches(const std::vector<std::string>& fps, const channels::Channel& ch) {
-  auto listed = [&](const std::string& v) { return !v.empty() && std::find(fps.begin(), fps.end(), lower(v)) != fps.end(); };
+  auto listed = [&](const std::string& v) { return !v.empty() && std::find(fps.begin(), fps.end(), lower_ascii(v)) != fps.end(); };
   for (const auto* list : {&ch.ja3, &ch.ja4, &ch.ja3s, &ch.ja4s})
     for (const auto& v : *list)
       if (listed(v)) return true;
@@ -69,14 +58,14 @@ bool entry_matches(const AllowlistEntry& e, const channels::Channel& ch) {
   const records::Process* p = ch.process ? &*ch.process : nullptr;
   if (!e.source_host.empty()) {
     if (!p) return false;
-    if (std::none_of(e.source_host.begin(), e.source_host.end(), [&](const std::string& h) { return iequal(h, p->host); }))
+    if (std::none_of(e.source_host.begin(), e.source_host.end(), [&](const std::string& h) { return iequals_ascii(h, p->host); }))
       return false;
   }
   if (!e.process_path.empty() && !(p && any_glob(e.process_path, p->executable))) return false;
   if (!e.signer.empty()) {
     // A signer only counts when the signature was valid (or the source does not say).
     if (!p || p->signer.empty() || p->signed_valid == false) return false;
-    if (std::none_of(e.signer.begin(), e.signer.end(), [&](const std::string& s) { return iequal(s, p->signer); }))
+    if (std::none_of(e.signer.begin(), e.signer.end(), [&](const std::string& s) { return iequals_ascii(s, p->signer); }))
       return false;
   }
   if (!e.parent_path.empty()) {

@@ -6,21 +6,16 @@
 #include <fmt/format.h>
 
 #include "c2hunt/signals/signal_set.h"
+#include "c2hunt/util/ascii.h"
 
 namespace c2hunt::signals {
 namespace {
 
 constexpr double kMicrosPerDay = 86400.0 * kMicrosPerSecond;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // RFC 6125: a wildcard covers exactly one left-most label.
 bool name_covers(std::string pattern, const std::string& host) {
-  pattern = lower(pattern);
+  pattern = lower_ascii(pattern);
   if (!pattern.empty() && pattern.back() == '.') pattern.pop_back();
   if (pattern == host) return true;
   if (pattern.size() > 2 && pattern[0] == '*' && pattern[1] == '.') {
@@ -90,7 +85,7 @@ void name_mismatch(const records::Connection& c, const records::Certificate& cer
   const auto* hello = c.tls->client_hello();
   if (!hello || !hello->has_sni_extension || hello->server_name.empty())
     return out.not_evaluated(id, "no SNI to compare with");
-  std::string host = lower(hello->server_name);
+  std::string host = lower_ascii(hello->server_name);
   if (auto ip = IpAddress::parse(host)) {
     for (const auto& s : cert.san_ip)
       if (auto sip = IpAddress::parse(s); sip && *sip == *ip) return out.pass(id);
@@ -107,14 +102,14 @@ void default_subject(const records::Certificate& cert, const SignalContext& ctx,
   const char* id = "cert.default_subject";
   const auto& s = ctx.config.signal(id);
   for (const auto& serial : s.list("serials"))
-    if (!cert.serial_hex.empty() && lower(cert.serial_hex) == lower(serial))
+    if (!cert.serial_hex.empty() && lower_ascii(cert.serial_hex) == lower_ascii(serial))
       return out.fire(id, 1.0, fmt::format("certificate serial {} is a known default (Cobalt Strike: 8BB00EE)", cert.serial_hex));
-  std::string subject = lower(cert.subject);
+  std::string subject = lower_ascii(cert.subject);
   for (const auto& needle : s.list("subject_substrings"))
-    if (!needle.empty() && subject.find(lower(needle)) != std::string::npos)
+    if (!needle.empty() && subject.find(lower_ascii(needle)) != std::string::npos)
       return out.fire(id, 1.0, fmt::format("default subject '{}' (contains '{}')", cert.subject, needle));
   for (const auto& cn : s.list("common_names"))
-    if (lower(cert.subject_cn) == lower(cn))
+    if (lower_ascii(cert.subject_cn) == lower_ascii(cn))
       return out.fire(id, 0.8, fmt::format("default common name CN={}", cert.subject_cn));
   if (s.flag("empty_subject") && cert.subject.empty() && !cert.parse_error)
     return out.fire(id, 0.8, "certificate with an empty subject");

@@ -1,4 +1,5 @@
 #include "c2hunt/signals/intel_db.h"
+#include "c2hunt/util/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -17,12 +18,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 std::vector<std::string_view> split_csv(std::string_view line) {
@@ -59,7 +54,7 @@ struct Layout {
 Layout recognise(std::string_view header) {
   std::vector<std::string_view> cols = split_csv(header);
   std::vector<std::string> lc;
-  for (auto c : cols) lc.push_back(lower(c));
+  for (auto c : cols) lc.push_back(lower_ascii(c));
   auto is = [&](std::initializer_list<const char*> names) {
     if (lc.size() != names.size()) return false;
     size_t i = 0;
@@ -79,7 +74,7 @@ std::optional<IntelKind> own_kind(std::string_view t) {
       {"ja3", IntelKind::ja3},   {"ja3s", IntelKind::ja3s},           {"ja4", IntelKind::ja4},
       {"ja4s", IntelKind::ja4s}, {"ja4x", IntelKind::ja4x},           {"cert_sha1", IntelKind::cert_sha1},
       {"cert_serial", IntelKind::cert_serial}};
-  std::string l = lower(t);
+  std::string l = lower_ascii(t);
   for (const auto& [name, kind] : kKinds)
     if (l == name) return kind;
   return std::nullopt;
@@ -153,7 +148,7 @@ IntelLoadResult IntelDb::load_text(std::string_view text, std::string_view origi
       bad_line(fmt::format("expected {} columns, found {}", layout.columns, cols.size()));
       continue;
     }
-    std::string value = lower(cols[layout.value_col]);
+    std::string value = lower_ascii(cols[layout.value_col]);
     std::string reason(cols[layout.reason_col]);
     IntelKind kind = IntelKind::cert_sha1;
     IntelHit hit{reason, origin_s};
@@ -211,7 +206,8 @@ IntelLoadResult IntelDb::load_file(const std::string& path, Diagnostics& diagnos
 std::optional<IntelHit> IntelDb::find(IntelKind kind, std::string_view value) const {
   if (value.empty()) return std::nullopt;
   const auto& map = by_kind_[static_cast<int>(kind)];
-  auto it = map.find(kind == IntelKind::cert_serial ? std::string(value) : lower(value));
+  // Values are stored lower-cased (serials as given); most looked-up values already are.
+  auto it = kind == IntelKind::cert_serial || !has_ascii_upper(value) ? map.find(value) : map.find(lower_ascii(value));
   if (it == map.end()) return std::nullopt;
   return it->second;
 }

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "c2hunt/util/string_map.h"
+
 #include "c2hunt/util/counters.h"
 #include "c2hunt/util/diagnostics.h"
 
@@ -46,7 +48,7 @@ class IntelDb {
   bool add(IntelKind kind, std::string value, IntelHit hit);
   size_t max_entries_;
   size_t entries_ = 0;
-  std::unordered_map<std::string, IntelHit> by_kind_[7];
+  StringMap<IntelHit> by_kind_[7];
 };
 
 }  // namespace c2hunt::signals

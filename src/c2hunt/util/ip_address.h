@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,6 +35,13 @@ struct IpAddress {
   }
 
   friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+  // Two 8-byte compares: channel and flow lookups compare addresses on every record.
+  friend bool operator==(const IpAddress& a, const IpAddress& b) {
+    uint64_t x[2], y[2];
+    std::memcpy(x, a.bytes.data(), 16);
+    std::memcpy(y, b.bytes.data(), 16);
+    return a.family == b.family && x[0] == y[0] && x[1] == y[1];
+  }
 };
 
 struct IpNetwork {

@@ -19,6 +19,7 @@
 
 #ifdef C2HUNT_JA4PLUS
 #include "c2hunt/fingerprints/ja4x.h"
+#include "c2hunt/util/ascii.h"
 #endif
 
 namespace c2hunt::x509 {
@@ -131,7 +132,7 @@ std::string key_type_name(const X509* cert, const EVP_PKEY* key) {
   int n = OBJ_obj2txt(buf, sizeof buf, algorithm, 0);
   if (n <= 0) return {};
   std::string out(buf, std::min<size_t>(static_cast<size_t>(n), sizeof buf - 1));
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  lower_ascii_in_place(out);
   return out;
 }
 

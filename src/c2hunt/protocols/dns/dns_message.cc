@@ -1,5 +1,6 @@
 // DNS message parsing (RFC 1035): header, first question, A/AAAA/CNAME answers.
 #include "c2hunt/protocols/dns/dns_message.h"
+#include "c2hunt/util/ascii.h"
 
 namespace c2hunt::dns {
 
@@ -24,7 +25,6 @@ Header read_header(ByteCursor& c) {
   return h;
 }
 
-char lower(uint8_t b) { return static_cast<char>(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b); }
 
 }  // namespace
 
@@ -52,7 +52,7 @@ bool read_name(ByteView message, size_t offset, std::string& out, size_t& end) {
     wire_length += 1 + len;
     if (!c.ok() || ++labels > kMaxLabels || wire_length > kMaxNameLength) return false;
     if (!out.empty()) out.push_back('.');
-    for (uint8_t b : label) out.push_back(lower(b));
+    for (uint8_t b : label) out.push_back(ascii_lower(static_cast<char>(b)));
   }
   if (!jumped) end = message.size() - c.remaining();
   return true;
