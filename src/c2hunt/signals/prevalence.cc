@@ -18,23 +18,6 @@ std::string destination_label(const channels::ChannelKey& k) {
 
 namespace {
 
-// Dense ids for equal values, in first-seen order.
-template <typename Key, typename Hash>
-class Interner {
- public:
-  uint32_t id(const Key& k) {
-    auto [it, fresh] = ids_.try_emplace(k, static_cast<uint32_t>(values_.size()));
-    if (fresh) values_.push_back(k);
-    return it->second;
-  }
-  const Key& value(uint32_t id) const { return values_[id]; }
-  size_t size() const { return values_.size(); }
-
- private:
-  std::unordered_map<Key, uint32_t, Hash> ids_;
-  std::vector<Key> values_;
-};
-
 uint64_t pair_of(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
 
 // Sorts and dedups (a, b) pairs, then calls count(a, number of distinct b).
@@ -61,24 +44,36 @@ void count_both_ways(std::vector<uint64_t>& pairs, CountA&& count_a, CountB&& co
 
 }  // namespace
 
+// A dense id for `key` in `ids`, the next one when it is new.
+template <typename Map, typename Key>
+uint32_t dense_id(Map& ids, const Key& key) {
+  auto it = ids.find(key);
+  if (it == ids.end()) it = ids.emplace(key, static_cast<uint32_t>(ids.size())).first;
+  return it->second;
+}
+
 Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
   Prevalence p;
-  Interner<IpAddress, IpAddressHash> sources;
-  Interner<std::string, std::hash<std::string>> destinations, fingerprints;
-  Interner<uint64_t, std::hash<uint64_t>> source_fps;
+  StringMap<uint32_t> destination_ids;
+  std::vector<const std::string*> destination_labels;
+  std::unordered_map<uint64_t, uint32_t> source_fp_ids;
+  std::vector<uint64_t> source_fp_values;
   std::vector<uint64_t> destination_source, fp_source, source_fp_destination;
   destination_source.reserve(channels.size());
   for (const channels::Channel* ch : channels) {
-    uint32_t src = sources.id(ch->key.source);
+    uint32_t src = dense_id(p.source_ids, ch->key.source);
     std::string dest = destination_label(ch->key);
-    uint32_t dst = destinations.id(dest);
+    auto [dest_it, dest_fresh] = destination_ids.try_emplace(dest, static_cast<uint32_t>(destination_labels.size()));
+    if (dest_fresh) destination_labels.push_back(&dest_it->first);
+    uint32_t dst = dest_it->second;
     destination_source.push_back(pair_of(dst, src));
     for (const auto* list : {&ch->ja3, &ch->ja4})
       for (const auto& fp : *list) {
-        uint32_t f = fingerprints.id(fp);
+        uint32_t f = dense_id(p.fingerprint_ids, fp);
         fp_source.push_back(pair_of(f, src));
-        uint32_t sf = source_fps.id(pair_of(src, f));
-        source_fp_destination.push_back(pair_of(sf, dst));
+        auto [sf_it, sf_fresh] = source_fp_ids.try_emplace(pair_of(src, f), static_cast<uint32_t>(source_fp_values.size()));
+        if (sf_fresh) source_fp_values.push_back(pair_of(src, f));
+        source_fp_destination.push_back(pair_of(sf_it->second, dst));
       }
     if (!ch->process || ch->process->executable.empty()) continue;
     const std::string& exe = ch->process->executable;
@@ -88,23 +83,28 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
       if (Ja4Shape shape = parse_ja4(fp); shape.valid && !shape.cipher_hash.empty())
         p.process_tls_stacks[{ch->key.source, exe}].insert(shape.cipher_hash);
   }
-  p.hosts = sources.size();
+  p.hosts = p.source_ids.size();
+  p.source_destinations.assign(p.source_ids.size(), 0);
+  p.fingerprint_hosts.assign(p.fingerprint_ids.size(), 0);
   count_both_ways(
-      destination_source, [&](uint32_t d, size_t n) { p.destination_hosts.emplace(destinations.value(d), n); },
-      [&](uint32_t s, size_t n) { p.source_destinations.emplace(sources.value(s), n); });
-  count_distinct(fp_source, [&](uint32_t f, size_t n) { p.fingerprint_hosts.emplace(fingerprints.value(f), n); });
+      destination_source,
+      [&](uint32_t d, size_t n) { p.destination_hosts.emplace(*destination_labels[d], static_cast<uint32_t>(n)); },
+      [&](uint32_t s, size_t n) { p.source_destinations[s] = static_cast<uint32_t>(n); });
+  count_distinct(fp_source, [&](uint32_t f, size_t n) { p.fingerprint_hosts[f] = static_cast<uint32_t>(n); });
   std::vector<uint64_t>().swap(fp_source);
   count_distinct(source_fp_destination, [&](uint32_t sf, size_t n) {
-    uint64_t v = source_fps.value(sf);
-    p.source_fp_destinations.emplace(std::pair(sources.value(static_cast<uint32_t>(v >> 32)),
-                                               fingerprints.value(static_cast<uint32_t>(v))),
-                                     n);
+    p.source_fp_destinations.emplace(source_fp_values[sf], static_cast<uint32_t>(n));
   });
   return p;
 }
 
 void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, ChannelFindings& out) {
   const Prevalence& p = *ctx.prevalence;
+  auto source = p.source_ids.find(ch.key.source);
+  if (source == p.source_ids.end()) {  // a channel the population was not built from
+    out.skip("fp.rare", "channel outside the prevalence population");
+    return out.skip("dest.rare", "channel outside the prevalence population");
+  }
   {
     const auto& s = ctx.config.signal("fp.rare");
     std::vector<const std::string*> fps;
@@ -118,10 +118,15 @@ void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, 
       size_t max_hosts = std::max<size_t>(1, static_cast<size_t>(std::floor(s.number("max_host_share") * p.hosts)));
       double best = 0;
       std::string detail;
+      const uint32_t src = source->second;
+      const size_t source_dests = p.source_destinations[src];
       for (const std::string* fp : fps) {
-        size_t users = p.fingerprint_hosts.at(*fp);
-        size_t dests = p.source_fp_destinations.at({ch.key.source, *fp});
-        size_t source_dests = p.source_destinations.at(ch.key.source);
+        auto f = p.fingerprint_ids.find(*fp);
+        if (f == p.fingerprint_ids.end()) continue;
+        auto dests_of = p.source_fp_destinations.find(pair_of(src, f->second));
+        if (dests_of == p.source_fp_destinations.end()) continue;
+        size_t users = p.fingerprint_hosts[f->second];
+        size_t dests = dests_of->second;
         if (users <= max_hosts && best < 1.0) {
           best = 1.0;
           detail = fmt::format("client fingerprint {} used by {} of {} hosts", *fp, users, p.hosts);
@@ -138,8 +143,11 @@ void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, 
   if (p.hosts < s.number("min_hosts"))
     return out.skip("dest.rare", fmt::format("{} source hosts in the data (need {})", p.hosts, s.number("min_hosts")));
   size_t max_hosts = std::max<size_t>(1, static_cast<size_t>(std::floor(s.number("max_host_share") * p.hosts)));
-  std::string dest = destination_label(ch.key);
-  size_t users = p.destination_hosts.at(dest);
+  const std::string address = ch.key.name.empty() ? ch.key.destination.to_string() : std::string();
+  const std::string& dest = ch.key.name.empty() ? address : ch.key.name;
+  auto reached = p.destination_hosts.find(dest);
+  if (reached == p.destination_hosts.end()) return out.skip("dest.rare", "channel outside the prevalence population");
+  size_t users = reached->second;
   if (users <= max_hosts)
     out.fire("dest.rare", 1.0, fmt::format("destination {} reached by {} of {} hosts", dest, users, p.hosts));
 }

@@ -29,18 +29,14 @@ const std::vector<std::string>& all_signal_ids();
 // from interned ids and sorted pairs (a few bytes per channel while building); only the counts,
 // one per distinct fingerprint/destination/source, are kept.
 struct Prevalence {
-  struct SourceFingerprintHash {
-    size_t operator()(const std::pair<IpAddress, std::string>& k) const noexcept {
-      return IpAddressHash{}(k.first) ^ (std::hash<std::string>{}(k.second) * 0x9E3779B97F4A7C15ull);
-    }
-  };
-
   size_t hosts = 0;                                  // distinct in-scope sources
-  StringMap<size_t> fingerprint_hosts;               // ja3/ja4 -> distinct sources
-  StringMap<size_t> destination_hosts;               // name or IP -> distinct sources
-  std::unordered_map<std::pair<IpAddress, std::string>, size_t, SourceFingerprintHash>
-      source_fp_destinations;                        // (source, ja3/ja4) -> distinct destinations
-  std::unordered_map<IpAddress, size_t, IpAddressHash> source_destinations;  // source -> distinct destinations
+  // Dense ids for sources and client fingerprints (ja3/ja4), so a channel's lookups build no key.
+  std::unordered_map<IpAddress, uint32_t, IpAddressHash> source_ids;
+  StringMap<uint32_t> fingerprint_ids;
+  std::vector<uint32_t> source_destinations;         // by source id: distinct destinations
+  std::vector<uint32_t> fingerprint_hosts;           // by fingerprint id: distinct sources
+  std::unordered_map<uint64_t, uint32_t> source_fp_destinations;  // (source id << 32 | fp id) -> distinct destinations
+  StringMap<uint32_t> destination_hosts;             // destination label (name or IP) -> distinct sources
   // (source, destination, port) -> executables reaching it whose image is suspicious by itself
   // (proc.shared_destination: a second process on the same odd port is injection or migration).
   std::map<std::tuple<IpAddress, std::string, uint16_t>, std::set<std::string>> suspicious_process_destinations;
