@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("--strict", scan.strict, "A malformed host event is fatal instead of counted and skipped");
   scan_cmd->add_flag("--external-only", scan.external_only, "Only channels to destinations outside local_networks");
   scan_cmd->add_flag("--include-inbound", scan.include_inbound, "Also channels external hosts open to local ones");
+  scan_cmd->add_option("--threads", scan.threads,
+                       "Threads: 1 runs everything on one; 2 (the default on two or more cores) reads and "
+                       "aggregates in parallel and scores channels on both")
+      ->check(CLI::Range(1u, 64u));
   add_capture_options(*scan_cmd, scan.capture);
 
   try {

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <memory>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -17,6 +19,7 @@
 #include "c2hunt/pipeline/connections_job.h"
 #include "c2hunt/pipeline/exit_codes.h"
 #include "c2hunt/pipeline/job_io.h"
+#include "c2hunt/pipeline/record_handoff.h"
 #include "c2hunt/scoring/score.h"
 #include "c2hunt/signals/signal_set.h"
 #include "c2hunt/sinks/alert_json.h"
@@ -48,6 +51,11 @@ std::optional<config::ScanConfig> load_scan_config(const ScanOptions& o, Diagnos
     std::fprintf(stderr, "c2hunt: error: configuration: %s\n", escape_for_terminal(e.what()).c_str());
     return std::nullopt;
   }
+}
+
+unsigned scan_threads(unsigned requested) {
+  if (requested) return requested;
+  return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
 }
 
 }  // namespace
@@ -95,7 +103,7 @@ void ScanEngine::on_dns(records::DnsResolution&& d) {
   impl_->dns.add(d);
 }
 
-std::vector<scoring::ScoredChannel> ScanEngine::finish() {
+std::vector<scoring::ScoredChannel> ScanEngine::finish(unsigned threads) {
   const config::ScanConfig& config = impl_->config;
   Counters& counters = impl_->counters;
   impl_->table.name_from_dns(impl_->dns);
@@ -111,21 +119,50 @@ std::vector<scoring::ScoredChannel> ScanEngine::finish() {
                                           input.empty() ? std::string("input") : input));
   }
   signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope);
+  // Channels are scored independently (everything they read is shared and read-only), in chunks
+  // taken in turn by the threads; results are put back in chunk order, so the output is the same
+  // for any thread count.
+  constexpr size_t kChunk = 512;
+  const size_t chunks = (scope.in_scope.size() + kChunk - 1) / kChunk;
+  struct ChunkResult {
+    std::vector<scoring::ScoredChannel> scored;
+    std::array<uint64_t, 5> levels{};
+    uint64_t suppressed = 0;
+  };
+  std::vector<ChunkResult> results(chunks);
+  std::atomic<size_t> next_chunk{0};
+  auto score_chunks = [&] {
+    for (size_t chunk; (chunk = next_chunk.fetch_add(1)) < chunks;) {
+      ChunkResult& out = results[chunk];
+      const size_t end = std::min(scope.in_scope.size(), (chunk + 1) * kChunk);
+      for (size_t i = chunk * kChunk; i < end; ++i) {
+        const channels::Channel& ch = *scope.in_scope[i];
+        signals::SignalContext ctx{config, impl_->intel, &impl_->dns, &prevalence};
+        // Most channels have no evidence: a first pass without the not-evaluated list (a dozen
+        // strings a channel), and the full evaluation only for channels that go on.
+        auto s = scoring::score_channel(ch, signals::evaluate_channel(ch, ctx, false), config);
+        if (!s.evidence.empty()) s = scoring::score_channel(ch, signals::evaluate_channel(ch, ctx), config);
+        ++out.levels.at(static_cast<size_t>(s.level));
+        if (s.suppressed) ++out.suppressed;
+        if (!s.evidence.empty()) out.scored.push_back(std::move(s));
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads && t < chunks; ++t) helpers.emplace_back(score_chunks);
+  score_chunks();
+  for (auto& h : helpers) h.join();
   std::vector<scoring::ScoredChannel> scored;
-  std::array<uint64_t*, 5> level_counters{};
-  for (channels::Channel* ch : scope.in_scope) {
-    signals::SignalContext ctx{config, impl_->intel, &impl_->dns, &prevalence};
-    // Most channels have no evidence: a first pass without the not-evaluated list (a dozen
-    // strings a channel), and the full evaluation only for channels that go on.
-    auto s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx, false), config);
-    if (!s.evidence.empty()) s = scoring::score_channel(*ch, signals::evaluate_channel(*ch, ctx), config);
-    uint64_t*& level_count = level_counters.at(static_cast<size_t>(s.level));
-    if (!level_count) level_count = &counters.counter(fmt::format("alerts.level.{}", config::level_name(s.level)));
-    ++*level_count;
-    if (s.suppressed) ++counters.counter("alerts.suppressed");
-    if (s.evidence.empty()) continue;
-    scored.push_back(std::move(s));
+  std::array<uint64_t, 5> levels{};
+  uint64_t suppressed = 0;
+  for (auto& r : results) {
+    for (size_t l = 0; l < levels.size(); ++l) levels[l] += r.levels[l];
+    suppressed += r.suppressed;
+    for (auto& s : r.scored) scored.push_back(std::move(s));
   }
+  for (size_t l = 0; l < levels.size(); ++l)
+    if (levels[l]) counters.counter(fmt::format("alerts.level.{}", config::level_name(static_cast<config::Level>(l)))) += levels[l];
+  if (suppressed) counters.counter("alerts.suppressed") += suppressed;
   scoring::sort_alerts(scored);
   return scored;
 }
@@ -217,10 +254,18 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
   if (!output.open(options.output_path, diagnostics)) return kExitUsage;
   std::FILE* out = output.get();
 
-  ScanEngine engine(config, intel, counters, diagnostics);
+  const unsigned threads = scan_threads(options.threads);
+  // The engine counts into its own counters: with two threads it runs beside the sources.
+  Counters engine_counters;
+  ScanEngine engine(config, intel, engine_counters, diagnostics);
+  // With two threads, reading, parsing and joining run on this thread while the engine aggregates
+  // channels on another; the engine sees the same records in the same order either way.
+  std::optional<RecordHandoff> handoff;
+  if (threads > 1) handoff.emplace(engine);
+  records::RecordConsumer* network_consumer = handoff ? static_cast<records::RecordConsumer*>(&*handoff) : &engine;
   // Host telemetry is read first; every network connection then passes through the join, which
   // attributes it to the process of the matching Sysmon EID 3 (a pass-through without host data).
-  correlate::HostNetworkJoin join(counters, {}, &engine);
+  correlate::HostNetworkJoin join(counters, {}, network_consumer);
   pcap::CaptureSource capture(options.capture, join, counters, diagnostics);
   zeek::ZeekSource zeek_logs(join, counters, diagnostics);
   suricata::EveSource eve(join, counters, diagnostics);
@@ -240,6 +285,7 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
   for (const auto& p : options.inputs) total_bytes += file_size(p);
   bool progress = options.progress.value_or(::isatty(STDERR_FILENO) && total_bytes >= kLargeInputBytes);
   router.read_all(options.inputs, diagnostics, progress);
+  if (handoff) handoff->finish();
   if (strict_failed) {
     diagnostics.flush_suppressed();
     return kExitInputDamaged;
@@ -248,7 +294,9 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
   report_join(join.summary(), counters, diagnostics);
 
   std::vector<scoring::ScoredChannel> scored;
-  for (auto& s : engine.finish()) {
+  std::vector<scoring::ScoredChannel> engine_alerts = engine.finish(threads);
+  counters.merge(engine_counters);
+  for (auto& s : engine_alerts) {
     if (s.level < config.min_level) continue;
     if (s.suppressed && !options.show_suppressed) continue;
     scored.push_back(std::move(s));

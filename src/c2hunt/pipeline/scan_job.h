@@ -32,6 +32,7 @@ struct ScanOptions {
   bool include_inbound = false;            // OR-ed with the config's analysis.include_inbound
   std::optional<bool> progress;            // default: when stderr is a terminal and the input is large
   bool strict = false;                     // a malformed host event is fatal (exit 2) instead of skipped
+  unsigned threads = 0;                    // 0: two when the machine has two or more cores; 1: one thread
   pcap::CaptureOptions capture;
 };
 
@@ -67,7 +68,8 @@ class ScanEngine : public records::RecordConsumer {
   void on_dns(records::DnsResolution&& d) override;
 
   // Every in-scope channel with evidence, scored, in alert order (suppressed ones included, marked).
-  std::vector<scoring::ScoredChannel> finish();
+  // `threads` threads score the channels; the result does not depend on how many.
+  std::vector<scoring::ScoredChannel> finish(unsigned threads = 1);
 
  private:
   struct Impl;

@@ -1,0 +1,96 @@
+#include "c2hunt/pipeline/record_handoff.h"
+
+#include <utility>
+
+namespace c2hunt::pipeline {
+
+RecordHandoff::RecordHandoff(records::RecordConsumer& downstream, size_t batch_records, size_t max_batches)
+    : downstream_(downstream),
+      batch_records_(batch_records ? batch_records : 1),
+      max_batches_(max_batches < 2 ? 2 : max_batches),
+      worker_([this] { work(); }) {
+  open_.reserve(batch_records_);
+}
+
+RecordHandoff::~RecordHandoff() {
+  try {
+    finish();
+  } catch (...) {
+    // A consumer failure not collected by finish() has nowhere to go from a destructor.
+  }
+}
+
+void RecordHandoff::on_connection(records::Connection&& c) { push(Record(std::in_place_index<0>, std::move(c))); }
+void RecordHandoff::on_dns(records::DnsResolution&& d) { push(Record(std::in_place_index<1>, std::move(d))); }
+
+void RecordHandoff::push(Record&& r) {
+  open_.push_back(std::move(r));
+  if (open_.size() >= batch_records_) hand_over();
+}
+
+void RecordHandoff::hand_over() {
+  std::unique_lock lock(mutex_);
+  queued_.push_back(std::move(open_));
+  ready_.notify_one();
+  // Reuse an emptied batch; make a new one only while under the bound, else wait for the consumer.
+  drained_.wait(lock, [&] { return !spare_.empty() || batches_ < max_batches_; });
+  if (!spare_.empty()) {
+    open_ = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    open_ = Batch();
+    open_.reserve(batch_records_);
+    ++batches_;
+  }
+}
+
+void RecordHandoff::work() {
+  for (;;) {
+    Batch batch;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [&] { return !queued_.empty() || ending_; });
+      if (queued_.empty()) return;
+      batch = std::move(queued_.front());
+      queued_.pop_front();
+    }
+    bool failed;
+    {
+      std::lock_guard lock(mutex_);
+      failed = static_cast<bool>(failure_);
+    }
+    // After a failure the records are still taken (and dropped) so the reader never blocks.
+    if (!failed) {
+      try {
+        for (Record& r : batch) {
+          if (r.index() == 0)
+            downstream_.on_connection(std::move(std::get<0>(r)));
+          else
+            downstream_.on_dns(std::move(std::get<1>(r)));
+        }
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        failure_ = std::current_exception();
+      }
+    }
+    batch.clear();
+    std::lock_guard lock(mutex_);
+    spare_.push_back(std::move(batch));
+    drained_.notify_all();
+  }
+}
+
+void RecordHandoff::finish() {
+  if (!worker_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    if (!open_.empty()) queued_.push_back(std::move(open_));
+    open_ = Batch();
+    ending_ = true;
+    ready_.notify_one();
+  }
+  worker_.join();
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+}
+
+}  // namespace c2hunt::pipeline

@@ -1,0 +1,58 @@
+// Hands connection and DNS records from the reading thread to a consumer on its own thread, so
+// parsing and joining overlap with channel aggregation. Records travel in batches through a
+// bounded queue (memory stays bounded: at most `max_batches` batches exist) and reach the consumer
+// in the order they were given, so the results are those of a single-threaded run.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "c2hunt/records/consumer.h"
+
+namespace c2hunt::pipeline {
+
+class RecordHandoff : public records::RecordConsumer {
+ public:
+  // `downstream` is called only from the worker thread, and only for on_connection and on_dns.
+  explicit RecordHandoff(records::RecordConsumer& downstream, size_t batch_records = 1024, size_t max_batches = 8);
+  ~RecordHandoff() override;
+  RecordHandoff(const RecordHandoff&) = delete;
+  RecordHandoff& operator=(const RecordHandoff&) = delete;
+
+  void on_connection(records::Connection&& c) override;
+  void on_dns(records::DnsResolution&& d) override;
+
+  // Delivers what is buffered, waits until the consumer has taken everything and stops the worker;
+  // rethrows what the consumer threw. Afterwards the downstream may be used from this thread.
+  void finish();
+
+ private:
+  using Record = std::variant<records::Connection, records::DnsResolution>;
+  using Batch = std::vector<Record>;
+
+  void push(Record&& r);
+  void hand_over();  // queues the open batch
+  void work();
+
+  records::RecordConsumer& downstream_;
+  const size_t batch_records_;
+  const size_t max_batches_;
+  Batch open_;
+  std::mutex mutex_;
+  std::condition_variable ready_;    // a batch was queued, or the end came
+  std::condition_variable drained_;  // a batch came back empty
+  std::deque<Batch> queued_;
+  std::vector<Batch> spare_;         // emptied batches, capacity kept
+  size_t batches_ = 1;               // batches in existence (open, queued, being consumed, spare)
+  bool ending_ = false;
+  std::exception_ptr failure_;
+  std::thread worker_;
+};
+
+}  // namespace c2hunt::pipeline
