@@ -39,16 +39,19 @@ run_one() {
     [ -n "$max_len" ] && limit+=(-max_len="$max_len")
   fi
   # CPU time (user + system) is what the record counts: wall time overstates it on a busy machine.
-  if /usr/bin/time -f "%U %S" -o "$build/$t.time" nice -n "${FUZZ_NICE:-0}" \
-      "$bin/$t" -max_total_time="$seconds" "${limit[@]}" -print_final_stats=1 -rss_limit_mb=2048 -timeout="$timeout" \
-      -artifact_prefix="$build/artifacts/$t/" "$build/corpus/$t" >"$log" 2>&1; then
+  local rc=0
+  /usr/bin/time -f "%U %S" -o "$build/$t.time" nice -n "${FUZZ_NICE:-0}" \
+    "$bin/$t" -max_total_time="$seconds" "${limit[@]}" -print_final_stats=1 -rss_limit_mb=2048 -timeout="$timeout" \
+    -artifact_prefix="$build/artifacts/$t/" "$build/corpus/$t" >"$log" 2>&1 || rc=$?
+  # A campaign stopped with SIGINT (kill -INT the target) still counts what it ran.
+  if [ "$rc" -eq 0 ] || grep -q "libFuzzer: run interrupted" "$log"; then
     local runs cpu
     runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
     cpu=$(awk 'END {printf "%.0f", $1 + $2}' "$build/$t.time")
     printf "%s\t%s\t%s\n" "$t" "${runs:-0}" "$cpu" >>"$stats"
     # Every run is kept, so docs/fuzzing.md can state cumulative executions and CPU time.
     printf "%s\t%s\t%s\t%s\n" "$(date -u +%FT%TZ)" "$t" "${runs:-0}" "$cpu" >>"$build/history.tsv"
-    echo "fuzz: $t ok (${runs:-?} executions in ${cpu} CPU-s)"
+    echo "fuzz: $t ok (${runs:-?} executions in ${cpu} CPU-s)${rc:+$([ "$rc" -ne 0 ] && echo ', interrupted')}"
   else
     echo "fuzz: $t FAILED; last lines of $log:"
     tail -30 "$log"
