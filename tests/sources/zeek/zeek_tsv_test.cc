@@ -320,3 +320,55 @@ TEST(ZeekJoin, ManyPendingRowsJoinWhileClaimedOnesAreCompacted) {
 
 }  // namespace
 }  // namespace c2hunt::zeek
+
+namespace c2hunt::zeek {
+namespace {
+
+// Property: for generated lines whose fields have every length around the 8-byte steps of the
+// field scanner, with separators, escapes (\x41 -> 'A') and stray bytes at every position, the
+// fields come out exactly as a byte-by-byte split and unescape gives.
+TEST(ZeekTsv, GeneratedFieldsSplitAndUnescapeLikeAByteByByteReading) {
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  auto value = [&](std::string& raw, std::string& decoded) {
+    size_t n = 1 + next() % 30;
+    for (size_t i = 0; i < n; ++i) {
+      switch (next() % 6) {
+        case 0: raw += "\\x41"; decoded += 'A'; break;
+        case 1: raw += ','; decoded += ','; break;
+        case 2: raw += '\x7f'; decoded += '\x7f'; break;
+        default: {
+          char c = static_cast<char>('a' + next() % 26);
+          raw += c;
+          decoded += c;
+        }
+      }
+    }
+  };
+  std::string conn = kConnHeader;
+  std::vector<std::pair<std::string, std::string>> expected;  // uid, history
+  for (int i = 0; i < 400; ++i) {
+    std::string uid_raw, uid, history_raw, history;
+    value(uid_raw, uid);
+    value(history_raw, history);
+    conn += fmt::format("1700000000.{:06}\t{}\t10.0.0.1\t{}\t10.0.0.2\t443\ttcp\t-\t1.0\t1\t1\tSF\t{}\t1\t1\t1\t1\n", i, uid_raw,
+                        1000 + i, history_raw);
+    expected.emplace_back(uid, history);
+  }
+  TextRun run;
+  run.read({{"conn.log", conn}});
+  EXPECT_EQ(run.diagnostics.errors(), 0u);
+  ASSERT_EQ(run.out.connections.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(run.out.connections[i].uid, expected[i].first) << i;
+    EXPECT_EQ(run.out.connections[i].history, expected[i].second) << i;
+  }
+}
+
+}  // namespace
+}  // namespace c2hunt::zeek
