@@ -37,6 +37,10 @@ void RecordHandoff::hand_over() {
   if (!spare_.empty()) {
     open_ = std::move(spare_.back());
     spare_.pop_back();
+    lock.unlock();
+    // The consumer hands batches back full: the records are destroyed here, on the thread that
+    // allocated them, which keeps frees thread-local and takes that work off the consumer.
+    open_.clear();
   } else {
     open_ = Batch();
     open_.reserve(batch_records_);
@@ -73,7 +77,6 @@ void RecordHandoff::work() {
         failure_ = std::current_exception();
       }
     }
-    batch.clear();
     std::lock_guard lock(mutex_);
     spare_.push_back(std::move(batch));
     drained_.notify_all();

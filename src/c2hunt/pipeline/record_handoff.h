@@ -48,7 +48,7 @@ class RecordHandoff : public records::RecordConsumer {
   std::condition_variable ready_;    // a batch was queued, or the end came
   std::condition_variable drained_;  // a batch came back empty
   std::deque<Batch> queued_;
-  std::vector<Batch> spare_;         // emptied batches, capacity kept
+  std::vector<Batch> spare_;         // batches the consumer is done with (records destroyed on reuse)
   size_t batches_ = 1;               // batches in existence (open, queued, being consumed, spare)
   bool ending_ = false;
   std::exception_ptr failure_;
