@@ -94,3 +94,21 @@ TEST(RecordHandoff, AConsumerFailureIsRethrownByFinishAndTheReaderNeverBlocks) {
 
 }  // namespace
 }  // namespace c2hunt::pipeline
+
+namespace c2hunt::pipeline {
+namespace {
+
+TEST(RecordHandoff, RecordsGivenAfterFinishStillReachTheConsumer) {
+  RecordingConsumer consumer;
+  RecordHandoff handoff(consumer, 4, 2);
+  handoff.on_connection(connection(1));
+  handoff.finish();
+  for (size_t i = 2; i < 20; ++i) handoff.on_connection(connection(i));
+  handoff.on_dns(dns(20));
+  ASSERT_EQ(consumer.seen.size(), 20u);
+  EXPECT_EQ(consumer.seen.back(), "dhost20.example");
+  EXPECT_EQ(consumer.thread, std::this_thread::get_id());
+}
+
+}  // namespace
+}  // namespace c2hunt::pipeline

@@ -23,7 +23,15 @@ RecordHandoff::~RecordHandoff() {
 void RecordHandoff::on_connection(records::Connection&& c) { push(Record(std::in_place_index<0>, std::move(c))); }
 void RecordHandoff::on_dns(records::DnsResolution&& d) { push(Record(std::in_place_index<1>, std::move(d))); }
 
+void RecordHandoff::deliver(Record& r) {
+  if (r.index() == 0)
+    downstream_.on_connection(std::move(std::get<0>(r)));
+  else
+    downstream_.on_dns(std::move(std::get<1>(r)));
+}
+
 void RecordHandoff::push(Record&& r) {
+  if (finished_) return deliver(r);  // the worker is gone: this thread is the consumer's now
   open_.push_back(std::move(r));
   if (open_.size() >= batch_records_) hand_over();
 }
@@ -51,27 +59,19 @@ void RecordHandoff::hand_over() {
 void RecordHandoff::work() {
   for (;;) {
     Batch batch;
+    bool failed;
     {
       std::unique_lock lock(mutex_);
       ready_.wait(lock, [&] { return !queued_.empty() || ending_; });
       if (queued_.empty()) return;
       batch = std::move(queued_.front());
       queued_.pop_front();
-    }
-    bool failed;
-    {
-      std::lock_guard lock(mutex_);
       failed = static_cast<bool>(failure_);
     }
     // After a failure the records are still taken (and dropped) so the reader never blocks.
     if (!failed) {
       try {
-        for (Record& r : batch) {
-          if (r.index() == 0)
-            downstream_.on_connection(std::move(std::get<0>(r)));
-          else
-            downstream_.on_dns(std::move(std::get<1>(r)));
-        }
+        for (Record& r : batch) deliver(r);
       } catch (...) {
         std::lock_guard lock(mutex_);
         failure_ = std::current_exception();
@@ -93,6 +93,7 @@ void RecordHandoff::finish() {
     ready_.notify_one();
   }
   worker_.join();
+  finished_ = true;
   if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 

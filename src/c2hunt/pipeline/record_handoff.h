@@ -29,7 +29,7 @@ class RecordHandoff : public records::RecordConsumer {
   void on_dns(records::DnsResolution&& d) override;
 
   // Delivers what is buffered, waits until the consumer has taken everything and stops the worker;
-  // rethrows what the consumer threw. Afterwards the downstream may be used from this thread.
+  // rethrows what the consumer threw. Records given afterwards go straight to the consumer.
   void finish();
 
  private:
@@ -37,6 +37,7 @@ class RecordHandoff : public records::RecordConsumer {
   using Batch = std::vector<Record>;
 
   void push(Record&& r);
+  void deliver(Record& r);
   void hand_over();  // queues the open batch
   void work();
 
@@ -51,6 +52,7 @@ class RecordHandoff : public records::RecordConsumer {
   std::vector<Batch> spare_;         // batches the consumer is done with (records destroyed on reuse)
   size_t batches_ = 1;               // batches in existence (open, queued, being consumed, spare)
   bool ending_ = false;
+  bool finished_ = false;            // the worker has been joined (read and written by the producer only)
   std::exception_ptr failure_;
   std::thread worker_;
 };
