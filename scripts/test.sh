@@ -29,5 +29,12 @@ CC=clang-14 CXX=clang++-14 BUILD_NAME=asan BUILD_TYPE=RelWithDebInfo ./scripts/b
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs"
 
+echo "== ThreadSanitizer: the record handoff between the scan's reading and engine threads"
+# Small enough to build on its own in seconds; TSAN_OPTIONS makes any race report fail the run.
+clang++-14 -std=c++20 -O1 -g -fsanitize=thread -Isrc src/c2hunt/pipeline/record_handoff.cc \
+  tests/pipeline/record_handoff_test.cc src/c2hunt/records/connection.cc src/c2hunt/util/ip_address.cc \
+  -lgtest -lgtest_main -lfmt -pthread -o build/record_handoff_tsan
+TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./build/record_handoff_tsan
+
 echo "== bounded fuzz runs"
 FUZZ_BUILD_NAME=asan ./scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
