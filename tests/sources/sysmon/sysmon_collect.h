@@ -43,12 +43,14 @@ struct Reader {
   Diagnostics diagnostics{sink};
   bool ok = false;
   uint64_t evtx_whole_file_limit = 64ull << 20;  // SysmonSource's default
+  uint64_t evtx_corrupt_record_limit = 10000;    // SysmonSource's default
   ~Reader() {
     if (sink) std::fclose(sink);
   }
   Reader& file(const std::string& path, bool strict = false) {
     SysmonSource source(out, counters, diagnostics, strict);
     source.set_evtx_whole_file_limit(evtx_whole_file_limit);
+    source.set_evtx_corrupt_record_limit(evtx_corrupt_record_limit);
     ok = source.read_file(path);
     return *this;
   }

@@ -344,6 +344,41 @@ TEST(SysmonEvtx, CorruptRecordsAreCountedAndTheRestRead) {
   std::filesystem::remove(damaged);
 }
 
+// libevtx leaks memory on every record it cannot read, so a file with too many such records is cut
+// short: with a limit of 0 the first one stops the file, with an error and counters.
+TEST(SysmonEvtx, PastTheCorruptRecordLimitTheRestOfTheFileIsSkippedAndCounted) {
+  C2HUNT_REQUIRE_SHARED_DATA();
+  std::string original = ::c2hunt::testing::shared_data_path("sysmon/evtx__DE_sysmon-3-rdp-tun.evtx");
+  std::ifstream in(original, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Spoil the start of the binary XML of the first five records (their headers stay valid, so
+  // libevtx lists them and then fails to read them).
+  size_t at = 4096 + 512;
+  for (int n = 0; n < 5; ++n) {
+    at = bytes.find(std::string("\x2a\x2a\x00\x00", 4), at);
+    ASSERT_NE(at, std::string::npos);
+    for (size_t k = 24; k < 32; ++k) bytes[at + k] = '\xff';
+    at += 8;
+  }
+  std::string damaged = (std::filesystem::temp_directory_path() / "c2hunt_corrupt_limit_test.evtx").string();
+  std::ofstream(damaged, std::ios::binary) << bytes;
+  Reader unlimited;
+  unlimited.file(damaged);
+  ASSERT_EQ(unlimited.counters.get("sysmon.evtx.corrupt_records"), 5u) << unlimited.messages();
+  EXPECT_EQ(unlimited.counters.get("sysmon.evtx.files_cut_at_corrupt_limit"), 0u);
+  for (uint64_t whole_file_limit : {uint64_t{64} << 20, uint64_t{0}}) {  // whole, then chunk by chunk
+    Reader cut;
+    cut.evtx_corrupt_record_limit = 0;
+    cut.evtx_whole_file_limit = whole_file_limit;
+    cut.file(damaged);
+    EXPECT_FALSE(cut.ok);
+    EXPECT_EQ(cut.counters.get("sysmon.evtx.files_cut_at_corrupt_limit"), 1u);
+    EXPECT_LT(cut.counters.get("sysmon.events"), unlimited.counters.get("sysmon.events"));
+    EXPECT_NE(cut.messages().find("the rest of the file is skipped"), std::string::npos) << cut.messages();
+  }
+  std::filesystem::remove(damaged);
+}
+
 TEST(SysmonEvtx, NotAnEvtxFileIsAnErrorNotACrash) {
   std::string path = (std::filesystem::temp_directory_path() / "c2hunt_not_evtx_test.evtx").string();
   std::ofstream(path, std::ios::binary) << std::string("ElfFile\0garbage", 15) << std::string(100, '\0');

@@ -137,6 +137,7 @@ bool SysmonSource::bad(const std::string& name, const std::string& position, con
 
 bool SysmonSource::read_file(const std::string& path) {
   Format format = detect_format(path);
+  evtx_corrupt_in_file_ = 0;
   if (format == Format::evtx) {
     std::error_code size_error;
     const uint64_t size = std::filesystem::file_size(path, size_error);
@@ -176,6 +177,7 @@ bool SysmonSource::read_stream(std::FILE* in, const std::string& name, Format fo
 }
 
 bool SysmonSource::read_evtx_memory(const uint8_t* data, size_t size, const std::string& name) {
+  evtx_corrupt_in_file_ = 0;
   // Through an anonymous in-memory file rather than a libbfio memory range: libbfio's memory-range
   // reads are not clamped to the range (a 4096-byte header read overruns a shorter buffer), while
   // file reads come back short and libevtx reports the truncation.
@@ -325,6 +327,16 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name, Recor
   uint64_t& corrupt = counters_.counter("sysmon.evtx.corrupt_records");
   uint64_t& recovered = counters_.counter("sysmon.evtx.recovered_records");
   uint64_t& unrecoverable = counters_.counter("sysmon.evtx.unrecoverable_candidates");
+  // Each record libevtx fails to read costs memory it never frees: past the limit, stop the file.
+  auto over_corrupt_limit = [&](const std::string& position, int index, int count) {
+    if (++evtx_corrupt_in_file_ <= evtx_corrupt_record_limit_) return false;
+    ++counters_.counter("sysmon.evtx.files_cut_at_corrupt_limit");
+    counters_.counter("sysmon.evtx.records_skipped_at_corrupt_limit") += static_cast<uint64_t>(count - index - 1);
+    diagnostics_.error(name, position,
+                       "more than " + std::to_string(evtx_corrupt_record_limit_) +
+                           " records libevtx cannot read (it leaks memory on each): the rest of the file is skipped");
+    return true;
+  };
   // Record numbers run consecutively through a log. libevtx stops listing a chunk at a damaged
   // record and the recovery scan finds only some of the rest, so holes in the numbers are the
   // trace of damaged chunk data (reported by the caller once the whole file is read).
@@ -348,12 +360,14 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name, Recor
         ++unrecoverable;
         if (error) evtx_error_text(error);
         error = nullptr;
+        if (over_corrupt_limit(position, i, count)) return false;
         continue;
       }
       if (rc != 1 || !record) {
         ++corrupt;
         if (!bad(name, position, "corrupt EVTX record: " + evtx_error_text(error))) return false;
         error = nullptr;
+        if (over_corrupt_limit(position, i, count)) return false;
         continue;
       }
       size_t size = 0;
@@ -375,6 +389,7 @@ bool SysmonSource::read_evtx_handle(void* handle, const std::string& name, Recor
                                                                std::to_string(kMaxEventBytes) + " bytes";
         error = nullptr;
         if (!bad(name, where, "EVTX record not renderable: " + why)) return false;
+        if (over_corrupt_limit(where, i, count)) return false;
         continue;
       }
       ++(recovered_set ? recovered : records);

@@ -39,6 +39,10 @@ class SysmonSource {
   // every record of a file it opens (~155 bytes each), so a whole multi-GB log would cost memory in
   // proportion to its size. Smaller files are opened whole (one open, the file's own header used).
   void set_evtx_whole_file_limit(uint64_t bytes) { evtx_whole_file_limit_ = bytes; }
+  // libevtx 20181227 leaks the parse state of every record it fails to read (~800 bytes;
+  // docs/upstream-reports.md): after this many in one file the rest of the file is skipped,
+  // reported and counted, so a hostile log cannot grow memory without bound.
+  void set_evtx_corrupt_record_limit(uint64_t records) { evtx_corrupt_record_limit_ = records; }
 
  private:
   bool read_xml(std::FILE* in, const std::string& name);
@@ -62,6 +66,8 @@ class SysmonSource {
   bool strict_;
   uint64_t bad_events_ = 0;
   uint64_t evtx_whole_file_limit_ = 64ull << 20;
+  uint64_t evtx_corrupt_record_limit_ = 10000;
+  uint64_t evtx_corrupt_in_file_ = 0;  // records libevtx failed to read in the file being read
   SysmonEvent event_;
 };
 
