@@ -20,6 +20,14 @@ namespace {
 
 uint64_t pair_of(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
 
+// A dense id for `key` in `ids`, the next one when it is new.
+template <typename Map, typename Key>
+uint32_t dense_id(Map& ids, const Key& key) {
+  auto it = ids.find(key);
+  if (it == ids.end()) it = ids.emplace(key, static_cast<uint32_t>(ids.size())).first;
+  return it->second;
+}
+
 // Sorts and dedups (a, b) pairs, then calls count(a, number of distinct b).
 template <typename Count>
 void count_distinct(std::vector<uint64_t>& pairs, Count&& count) {
@@ -43,14 +51,6 @@ void count_both_ways(std::vector<uint64_t>& pairs, CountA&& count_a, CountB&& co
 }
 
 }  // namespace
-
-// A dense id for `key` in `ids`, the next one when it is new.
-template <typename Map, typename Key>
-uint32_t dense_id(Map& ids, const Key& key) {
-  auto it = ids.find(key);
-  if (it == ids.end()) it = ids.emplace(key, static_cast<uint32_t>(ids.size())).first;
-  return it->second;
-}
 
 Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
   Prevalence p;
