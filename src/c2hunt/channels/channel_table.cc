@@ -1,10 +1,11 @@
 #include "c2hunt/channels/channel_table.h"
-#include "c2hunt/util/ascii.h"
 
 #include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
+
+#include "c2hunt/util/ascii.h"
 
 namespace c2hunt::channels {
 namespace {

@@ -1,5 +1,4 @@
 #include "c2hunt/signals/intel_db.h"
-#include "c2hunt/util/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,6 +7,8 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "c2hunt/util/ascii.h"
 
 namespace c2hunt::signals {
 namespace {

@@ -14,12 +14,12 @@
 #include <memory>
 #include <vector>
 
+#include "c2hunt/util/ascii.h"
 #include "c2hunt/util/digest.h"
 #include "c2hunt/util/ip_address.h"
 
 #ifdef C2HUNT_JA4PLUS
 #include "c2hunt/fingerprints/ja4x.h"
-#include "c2hunt/util/ascii.h"
 #endif
 
 namespace c2hunt::x509 {
