@@ -206,12 +206,33 @@ TEST(SysmonJson, StrictStopsAtTheFirstBadLine) {
 TEST(SysmonJson, NoTrailingNewlineAndOversizedLine) {
   std::string ok_line =
       R"({"EventID":5,"Channel":"Microsoft-Windows-Sysmon/Operational","UtcTime":"2024-01-01 00:00:00.000","ProcessGuid":"{A}"})";
-  std::string big = R"({"EventID":5,"x":")" + std::string(3 * kMaxEventBytes, 'y') + "\"}";
+  // 3 MiB spans one read of the full buffer; 7 MiB spans several, and is still one oversized event.
+  for (size_t size : {3 * kMaxEventBytes, 7 * kMaxEventBytes}) {
+    std::string big = R"({"EventID":5,"x":")" + std::string(size, 'y') + "\"}";
+    Reader r;
+    r.text(big + "\n" + ok_line + "\n" + ok_line, Format::json);
+    EXPECT_TRUE(r.ok);
+    EXPECT_EQ(r.out.ends.size(), 2u) << size;
+    EXPECT_EQ(r.counters.get("sysmon.oversized_events"), 1u) << size;
+  }
+}
+
+// The read buffer starts small and grows: lines longer than its first size, but under the limit,
+// are read whole wherever they fall.
+TEST(SysmonJson, LongLinesUnderTheLimitAreReadWhole) {
+  std::string lines;
+  size_t expected = 0;
+  for (size_t size : {size_t{10}, size_t{70} << 10, size_t{10}, size_t{300} << 10, size_t{900} << 10, size_t{5}}) {
+    lines += R"({"EventID":5,"Channel":"Microsoft-Windows-Sysmon/Operational","UtcTime":"2024-01-01 00:00:00.000","ProcessGuid":"{A}","Image":"C:/)" +
+             std::string(size, 'p') + R"(.exe"})" + "\n";
+    ++expected;
+  }
   Reader r;
-  r.text(big + "\n" + ok_line, Format::json);
+  r.text(lines, Format::json);
   EXPECT_TRUE(r.ok);
-  EXPECT_EQ(r.out.ends.size(), 1u);
-  EXPECT_EQ(r.counters.get("sysmon.oversized_events"), 1u);
+  EXPECT_EQ(r.out.ends.size(), expected);
+  EXPECT_EQ(r.counters.get("sysmon.oversized_events"), 0u);
+  EXPECT_EQ(r.counters.get("sysmon.bad_events"), 0u) << r.messages();
 }
 
 // --- shared data -----------------------------------------------------------------------------

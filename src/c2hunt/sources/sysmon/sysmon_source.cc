@@ -663,7 +663,11 @@ struct JsonWalker {
 bool SysmonSource::read_json(std::FILE* in, const std::string& name) {
   simdjson::dom::parser parser(kMaxEventBytes);
   // Lines are parsed in place; simdjson needs SIMDJSON_PADDING readable bytes after each line.
-  const size_t buf_size = kReadChunk + kMaxEventBytes + simdjson::SIMDJSON_PADDING;
+  // The buffer starts small and doubles while a held partial line fills more than half of it, up
+  // to a read chunk plus the longest line: a short input (a test, a fuzz case, a small export)
+  // does not pay for mapping 2 MiB.
+  const size_t max_size = kReadChunk + kMaxEventBytes + simdjson::SIMDJSON_PADDING;
+  size_t buf_size = std::min<size_t>((64u << 10) + simdjson::SIMDJSON_PADDING, max_size);
   std::unique_ptr<char[]> storage = std::make_unique_for_overwrite<char[]>(buf_size);
   std::span<char> buf(storage.get(), buf_size);
   size_t have = 0;  // bytes of data at the front of buf
@@ -671,9 +675,16 @@ bool SysmonSource::read_json(std::FILE* in, const std::string& name) {
   bool skipping = false, eof = false;
   uint64_t& lines_over_limit = counters_.counter("sysmon.oversized_events");
   uint64_t& fields_over_limit = counters_.counter("sysmon.fields_over_limit");
-  const size_t data_cap = buf.size() - simdjson::SIMDJSON_PADDING;
   JsonWalker walker{event_, {}};
   while (!eof) {
+    if (buf_size < max_size && have > (buf_size - simdjson::SIMDJSON_PADDING) / 2) {
+      buf_size = std::min(max_size, 2 * buf_size);
+      std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(buf_size);
+      std::memcpy(bigger.get(), storage.get(), have);
+      storage = std::move(bigger);
+      buf = std::span<char>(storage.get(), buf_size);
+    }
+    const size_t data_cap = buf.size() - simdjson::SIMDJSON_PADDING;
     size_t n = std::fread(buf.data() + have, 1, data_cap - have, in);
     eof = n == 0;
     have += n;
@@ -684,9 +695,11 @@ bool SysmonSource::read_json(std::FILE* in, const std::string& name) {
       const char* nl = static_cast<const char*>(std::memchr(start, '\n', have - pos));
       if (!nl && !eof) {
         if (have - pos > kMaxEventBytes) {  // a line that will not fit: drop it up to its newline
-          ++lines_over_limit;
-          if (!skipping && !bad(name, "line " + std::to_string(line + 1), "JSON line larger than " + std::to_string(kMaxEventBytes) + " bytes"))
-            return false;
+          if (!skipping) {  // counted once, however many reads the line spans
+            ++lines_over_limit;
+            if (!bad(name, "line " + std::to_string(line + 1), "JSON line larger than " + std::to_string(kMaxEventBytes) + " bytes"))
+              return false;
+          }
           skipping = true;
           pos = have;
         }
