@@ -20,13 +20,22 @@ measure() {  # measure LABEL FILE -- command...; prints "wall user+sys maxrss_kb
   rm -f "$tfile" "$tfile.err"
 }
 
+# The median (by CPU time) of RUNS runs, for the tools whose run lasts about a second: one run of
+# that length swings by 20 % on a shared machine. tshark's run is tens of seconds, which averages
+# the same noise within itself, so it runs once.
+RUNS=${RUNS:-3}
+measure_median() {  # measure_median LABEL FILE -- command...
+  local i
+  for ((i = 0; i < RUNS; i++)); do measure "$@"; done | sort -k2,2n | sed -n "$(((RUNS + 1) / 2))p"
+}
+
 printf "%-14s %-10s %9s %9s %12s %10s %10s\n" capture tool MB/s hs/s CPU-s/GB RSS-MB wall-s
 for cap in "${caps[@]}"; do
   mb=$(stat -c %s "$cap" | awk '{print $1 / 1e6}')
   hs=$("$bin/bin/c2hunt" connections --stats -o /dev/null "$cap" 2>&1 | awk '$1 == "pcap.tls_handshakes" {print $2}')
   hs=${hs:-0}
   name=$(basename "$cap" .pcap)
-  read -r w c r < <(measure c2hunt "$cap" "$bin/bin/c2hunt" connections -o /dev/null "$cap")
+  read -r w c r < <(measure_median c2hunt "$cap" "$bin/bin/c2hunt" connections -o /dev/null "$cap")
   c2_wall=$w c2_cpu=$c
   printf "%-14s %-10s %9.0f %9.0f %12.2f %10.0f %10.2f\n" "$name" c2hunt "$(echo "$mb / $w" | bc -l)" \
     "$(echo "$hs / $w" | bc -l)" "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
@@ -34,7 +43,7 @@ for cap in "${caps[@]}"; do
   ts_wall=$w ts_cpu=$c
   printf "%-14s %-10s %9.0f %9.0f %12.2f %10.0f %10.2f\n" "$name" tshark "$(echo "$mb / $w" | bc -l)" \
     "$(echo "$hs / $w" | bc -l)" "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
-  read -r w c r < <(measure pcap "$cap" "$bin/bench/pcap_read_loop_bench" "$cap")
+  read -r w c r < <(measure_median pcap "$cap" "$bin/bench/pcap_read_loop_bench" "$cap")
   printf "%-14s %-10s %9.0f %9s %12.2f %10.0f %10.2f\n" "$name" libpcap-loop "$(echo "$mb / $w" | bc -l)" - \
     "$(echo "$c / ($mb / 1000)" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$w"
   printf "%-14s c2hunt is %.1fx tshark by wall time, %.1fx by CPU time; %.0f MB per CPU-second (%d handshakes, %.0f MB)\n" \
