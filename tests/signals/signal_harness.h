@@ -29,15 +29,29 @@ class SignalHarness {
   }
   void add_dns(const records::DnsResolution& d) { dns.add(d); }
 
+  static std::string evidence_text(const signals::ChannelFindings& f) {
+    std::string text;
+    for (const auto& e : f.evidence) text += e.signal + " " + std::to_string(e.strength) + " " + e.detail + "\n";
+    for (const auto& n : f.not_evaluated) text += "skip " + n.signal + " " + n.reason + "\n";
+    return text;
+  }
+
   // Findings per channel key string, after DNS naming and scope selection.
   std::map<std::string, signals::ChannelFindings> finish() {
     table.name_from_dns(dns);
     auto scope = channels::select_in_scope(table, {config.local_networks, config.external_only, config.include_inbound});
     prevalence = signals::build_prevalence(scope.in_scope);
     std::map<std::string, signals::ChannelFindings> out;
-    for (auto* ch : scope.in_scope) {
+    for (size_t i = 0; i < scope.in_scope.size(); ++i) {
+      const channels::Channel* ch = scope.in_scope[i];
       signals::SignalContext ctx{config, intel, &dns, &prevalence};
-      out[ch->key.to_string()] = signals::evaluate_channel(*ch, ctx);
+      signals::ChannelFindings by_lookup = signals::evaluate_channel(*ch, ctx);
+      // The scan passes the channel's position, which takes the prevalence counts without a
+      // lookup: every channel of every signal test checks that both give the same evidence.
+      ctx.channel_index = i;
+      signals::ChannelFindings by_position = signals::evaluate_channel(*ch, ctx);
+      EXPECT_EQ(evidence_text(by_lookup), evidence_text(by_position)) << ch->key.to_string();
+      out[ch->key.to_string()] = std::move(by_lookup);
     }
     return out;
   }

@@ -138,6 +138,7 @@ std::vector<scoring::ScoredChannel> ScanEngine::finish(unsigned threads) {
       for (size_t i = chunk * kChunk; i < end; ++i) {
         const channels::Channel& ch = *scope.in_scope[i];
         signals::SignalContext ctx{config, impl_->intel, &impl_->dns, &prevalence};
+        ctx.channel_index = i;
         // Most channels have no evidence: a first pass without the not-evaluated list (a dozen
         // strings a channel), and the full evaluation only for channels that go on.
         auto s = scoring::score_channel(ch, signals::evaluate_channel(ch, ctx, false), config);

@@ -59,13 +59,16 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
   std::unordered_map<uint64_t, uint32_t> source_fp_ids;
   std::vector<uint64_t> source_fp_values;
   std::vector<uint64_t> destination_source, fp_source, source_fp_destination;
+  std::vector<uint32_t> channel_destination(channels.size());
   destination_source.reserve(channels.size());
-  for (const channels::Channel* ch : channels) {
+  for (size_t position = 0; position < channels.size(); ++position) {
+    const channels::Channel* ch = channels[position];
     uint32_t src = dense_id(p.source_ids, ch->key.source);
     std::string dest = destination_label(ch->key);
     auto [dest_it, dest_fresh] = destination_ids.try_emplace(dest, static_cast<uint32_t>(destination_labels.size()));
     if (dest_fresh) destination_labels.push_back(&dest_it->first);
     uint32_t dst = dest_it->second;
+    channel_destination[position] = dst;
     destination_source.push_back(pair_of(dst, src));
     for (const auto* list : {&ch->ja3, &ch->ja4})
       for (const auto& fp : *list) {
@@ -86,10 +89,16 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
   p.hosts = p.source_ids.size();
   p.source_destinations.assign(p.source_ids.size(), 0);
   p.fingerprint_hosts.assign(p.fingerprint_ids.size(), 0);
+  std::vector<uint32_t> hosts_of_destination(destination_labels.size(), 0);
   count_both_ways(
       destination_source,
-      [&](uint32_t d, size_t n) { p.destination_hosts.emplace(*destination_labels[d], static_cast<uint32_t>(n)); },
+      [&](uint32_t d, size_t n) {
+        p.destination_hosts.emplace(*destination_labels[d], static_cast<uint32_t>(n));
+        hosts_of_destination[d] = static_cast<uint32_t>(n);
+      },
       [&](uint32_t s, size_t n) { p.source_destinations[s] = static_cast<uint32_t>(n); });
+  p.channel_destination_hosts.resize(channels.size());
+  for (size_t i = 0; i < channels.size(); ++i) p.channel_destination_hosts[i] = hosts_of_destination[channel_destination[i]];
   count_distinct(fp_source, [&](uint32_t f, size_t n) { p.fingerprint_hosts[f] = static_cast<uint32_t>(n); });
   std::vector<uint64_t>().swap(fp_source);
   count_distinct(source_fp_destination, [&](uint32_t sf, size_t n) {
@@ -143,13 +152,17 @@ void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, 
   if (p.hosts < s.number("min_hosts"))
     return out.skip("dest.rare", fmt::format("{} source hosts in the data (need {})", p.hosts, s.number("min_hosts")));
   size_t max_hosts = std::max<size_t>(1, static_cast<size_t>(std::floor(s.number("max_host_share") * p.hosts)));
-  const std::string address = ch.key.name.empty() ? ch.key.destination.to_string() : std::string();
-  const std::string& dest = ch.key.name.empty() ? address : ch.key.name;
-  auto reached = p.destination_hosts.find(dest);
-  if (reached == p.destination_hosts.end()) return out.skip("dest.rare", "channel outside the prevalence population");
-  size_t users = reached->second;
+  size_t users = 0;
+  if (ctx.channel_index < p.channel_destination_hosts.size()) {
+    users = p.channel_destination_hosts[ctx.channel_index];
+  } else {
+    auto reached = p.destination_hosts.find(destination_label(ch.key));
+    if (reached == p.destination_hosts.end()) return out.skip("dest.rare", "channel outside the prevalence population");
+    users = reached->second;
+  }
   if (users <= max_hosts)
-    out.fire("dest.rare", 1.0, fmt::format("destination {} reached by {} of {} hosts", dest, users, p.hosts));
+    out.fire("dest.rare", 1.0,
+             fmt::format("destination {} reached by {} of {} hosts", destination_label(ch.key), users, p.hosts));
 }
 
 }  // namespace c2hunt::signals

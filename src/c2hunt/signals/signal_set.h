@@ -2,6 +2,7 @@
 // it; channel families run once at the end over the aggregate. Each family lives in its own file.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -37,6 +38,9 @@ struct Prevalence {
   std::vector<uint32_t> fingerprint_hosts;           // by fingerprint id: distinct sources
   std::unordered_map<uint64_t, uint32_t> source_fp_destinations;  // (source id << 32 | fp id) -> distinct destinations
   StringMap<uint32_t> destination_hosts;             // destination label (name or IP) -> distinct sources
+  // The same count by the channel's position in the list the prevalence was built from: scoring
+  // walks that list, and a lookup by label would hash a string (and format an address) per channel.
+  std::vector<uint32_t> channel_destination_hosts;
   // (source, destination, port) -> executables reaching it whose image is suspicious by itself
   // (proc.shared_destination: a second process on the same odd port is injection or migration).
   std::map<std::tuple<IpAddress, std::string, uint16_t>, std::set<std::string>> suspicious_process_destinations;
@@ -51,6 +55,7 @@ struct SignalContext {
   const IntelDb& intel;
   const correlate::DnsView* dns = nullptr;       // channel phase only
   const Prevalence* prevalence = nullptr;        // channel phase only
+  size_t channel_index = SIZE_MAX;               // channel phase: position in the prevalence's channel list, if known
   bool destination_local = false;                // connection phase: is the responder in local_networks
 };
 
