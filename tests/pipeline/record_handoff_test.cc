@@ -112,3 +112,38 @@ TEST(RecordHandoff, RecordsGivenAfterFinishStillReachTheConsumer) {
 
 }  // namespace
 }  // namespace c2hunt::pipeline
+
+namespace c2hunt::pipeline {
+namespace {
+
+// Records heavy with certificates close batches by size: with a slow consumer, the records held
+// in the queue stay near max_batches x batch_bytes, not max_batches x batch_records records.
+TEST(RecordHandoff, HeavyRecordsCloseBatchesBySize) {
+  RecordingConsumer consumer;
+  consumer.delay = std::chrono::microseconds(50);
+  auto heavy = [](size_t i) {
+    records::Connection c = connection(i);
+    c.tls.emplace();
+    for (int k = 0; k < 4; ++k) {
+      records::Certificate cert;
+      cert.subject = std::string(4000, 's');
+      cert.san_dns.assign(60, std::string(200, 'n'));
+      c.tls->certificates.push_back(cert);
+    }
+    return c;
+  };
+  const size_t batch_records = 1000, max_batches = 3, batch_bytes = 256 << 10;  // a record is ~70 KB
+  size_t given = 0, most_ahead = 0;
+  RecordHandoff handoff(consumer, batch_records, max_batches, batch_bytes);
+  for (size_t i = 0; i < 200; ++i) {
+    handoff.on_connection(heavy(i));
+    ++given;
+    most_ahead = std::max(most_ahead, given - consumer.taken.load());
+  }
+  handoff.finish();
+  EXPECT_EQ(consumer.seen.size(), 200u);
+  EXPECT_LE(most_ahead, max_batches * (batch_bytes / (60 * 200) + 1));  // far below 3,000 records
+}
+
+}  // namespace
+}  // namespace c2hunt::pipeline

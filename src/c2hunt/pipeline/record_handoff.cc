@@ -3,11 +3,30 @@
 #include <utility>
 
 namespace c2hunt::pipeline {
+namespace {
 
-RecordHandoff::RecordHandoff(records::RecordConsumer& downstream, size_t batch_records, size_t max_batches)
+// A rough size of what a record holds, its heap text included: enough to bound a batch by bytes.
+size_t approximate_bytes(const records::Connection& c) {
+  size_t bytes = sizeof(records::Connection) + c.uid.size() + c.input_file.size() + c.community_id.size();
+  if (c.tls) {
+    bytes += sizeof(records::TlsSession) + 2048 * c.tls->client_hellos.size() + 512 * c.tls->server_hellos.size();
+    for (const auto& cert : c.tls->certificates) {
+      bytes += sizeof(cert) + cert.subject.size() + cert.issuer.size();
+      for (const auto& name : cert.san_dns) bytes += sizeof(name) + name.size();
+      for (const auto& ip : cert.san_ip) bytes += sizeof(ip) + ip.size();
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+RecordHandoff::RecordHandoff(records::RecordConsumer& downstream, size_t batch_records, size_t max_batches,
+                             size_t batch_bytes)
     : downstream_(downstream),
       batch_records_(batch_records ? batch_records : 1),
       max_batches_(max_batches < 2 ? 2 : max_batches),
+      batch_bytes_(batch_bytes ? batch_bytes : 1),
       worker_([this] { work(); }) {
   open_.reserve(batch_records_);
 }
@@ -20,8 +39,14 @@ RecordHandoff::~RecordHandoff() {
   }
 }
 
-void RecordHandoff::on_connection(records::Connection&& c) { push(Record(std::in_place_index<0>, std::move(c))); }
-void RecordHandoff::on_dns(records::DnsResolution&& d) { push(Record(std::in_place_index<1>, std::move(d))); }
+void RecordHandoff::on_connection(records::Connection&& c) {
+  if (!finished_) open_bytes_ += approximate_bytes(c);
+  push(Record(std::in_place_index<0>, std::move(c)));
+}
+void RecordHandoff::on_dns(records::DnsResolution&& d) {
+  if (!finished_) open_bytes_ += sizeof(d) + d.query.size() + sizeof(IpAddress) * d.addresses.size() + 64 * d.cnames.size();
+  push(Record(std::in_place_index<1>, std::move(d)));
+}
 
 void RecordHandoff::deliver(Record& r) {
   if (r.index() == 0)
@@ -33,10 +58,11 @@ void RecordHandoff::deliver(Record& r) {
 void RecordHandoff::push(Record&& r) {
   if (finished_) return deliver(r);  // the worker is gone: this thread is the consumer's now
   open_.push_back(std::move(r));
-  if (open_.size() >= batch_records_) hand_over();
+  if (open_.size() >= batch_records_ || open_bytes_ >= batch_bytes_) hand_over();
 }
 
 void RecordHandoff::hand_over() {
+  open_bytes_ = 0;
   std::unique_lock lock(mutex_);
   queued_.push_back(std::move(open_));
   ready_.notify_one();

@@ -1,7 +1,9 @@
 // Hands connection and DNS records from the reading thread to a consumer on its own thread, so
 // parsing and joining overlap with channel aggregation. Records travel in batches through a
-// bounded queue (memory stays bounded: at most `max_batches` batches exist) and reach the consumer
-// in the order they were given, so the results are those of a single-threaded run.
+// bounded queue and reach the consumer in the order they were given, so the results are those of
+// a single-threaded run. Memory stays bounded: at most `max_batches` batches exist, and a batch
+// closes at `batch_records` records or about `batch_bytes` (records with many large certificates
+// from a hostile capture weigh far more than a Zeek row).
 #pragma once
 
 #include <condition_variable>
@@ -20,7 +22,8 @@ namespace c2hunt::pipeline {
 class RecordHandoff : public records::RecordConsumer {
  public:
   // `downstream` is called only from the worker thread, and only for on_connection and on_dns.
-  explicit RecordHandoff(records::RecordConsumer& downstream, size_t batch_records = 1024, size_t max_batches = 8);
+  explicit RecordHandoff(records::RecordConsumer& downstream, size_t batch_records = 1024, size_t max_batches = 8,
+                         size_t batch_bytes = 4u << 20);
   ~RecordHandoff() override;
   RecordHandoff(const RecordHandoff&) = delete;
   RecordHandoff& operator=(const RecordHandoff&) = delete;
@@ -44,6 +47,8 @@ class RecordHandoff : public records::RecordConsumer {
   records::RecordConsumer& downstream_;
   const size_t batch_records_;
   const size_t max_batches_;
+  const size_t batch_bytes_;
+  size_t open_bytes_ = 0;            // estimated size of the records in the open batch
   Batch open_;
   std::mutex mutex_;
   std::condition_variable ready_;    // a batch was queued, or the end came
