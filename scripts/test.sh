@@ -29,12 +29,30 @@ CC=clang-14 CXX=clang++-14 BUILD_NAME=asan BUILD_TYPE=RelWithDebInfo ./scripts/b
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs"
 
-echo "== ThreadSanitizer: the record handoff between the scan's reading and engine threads"
-# Small enough to build on its own in seconds; TSAN_OPTIONS makes any race report fail the run.
+echo "== ThreadSanitizer: the record handoff, then the scan on two threads"
+# TSAN_OPTIONS makes any race report fail the run. The handoff test builds on its own in seconds.
 clang++-14 -std=c++20 -O1 -g -fsanitize=thread -Isrc src/c2hunt/pipeline/record_handoff.cc \
   tests/pipeline/record_handoff_test.cc src/c2hunt/records/connection.cc src/c2hunt/util/ip_address.cc \
   -lgtest -lgtest_main -lfmt -pthread -o build/record_handoff_tsan
 TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./build/record_handoff_tsan
+# The whole binary under TSan, on a generated Zeek day large enough that both threads score
+# channels with beacon analysis (the shared inputs are too small to start the second scorer), and
+# on the shared captures, logs and host events.
+CC=clang-14 CXX=clang++-14 cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DC2HUNT_TESTS=OFF \
+  -DC2HUNT_JEMALLOC=OFF -DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_CXX_FLAGS=-fsanitize=thread \
+  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
+cmake --build build/tsan -j"$jobs" --target c2hunt
+tsan_day=$(mktemp -d)
+python3 bench/zeek_generate.py --out "$tsan_day" --connections 60000 --hosts 300 --beacons 20 >/dev/null
+tsan_inputs=("$tsan_day")
+shared=${C2HUNT_SHARED_DATA:-../shared/data}
+for f in "$shared"/zeek/otrf-apt29-day1-nashua "$shared"/pcap/otrf__msf-lsass01-metasploit_logonpasswords.pcapng \
+    "$shared"/sysmon/otrf__msf-lsass01_sysmon-1-3-22.json "$shared"/suricata/slips__test-cc-capture-1.pcap.eve.json; do
+  [ -e "$f" ] && tsan_inputs+=("$f")
+done
+TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./build/tsan/bin/c2hunt scan --threads 2 --min-level informational \
+  -o /dev/null "${tsan_inputs[@]}"
+rm -rf "$tsan_day"
 
 echo "== bounded fuzz runs"
 FUZZ_BUILD_NAME=asan ./scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

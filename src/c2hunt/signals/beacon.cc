@@ -10,6 +10,8 @@
 #include <limits>
 #include <utility>
 
+#include <math.h>  // lgamma_r
+
 namespace c2hunt::signals {
 namespace {
 
@@ -160,11 +162,18 @@ double poisson_band_probability(double w) {
 
 // log10 P(X >= k) for X ~ Binomial(m, p), summed in log space; consecutive terms differ by a factor
 // (m - i) p / ((i + 1) q), and the sum stops once the terms are negligible (past the mode).
+// std::lgamma stores the sign in the global `signgam`, a data race when channels are scored on two
+// threads (ThreadSanitizer found it); lgamma_r (glibc, POSIX.1-2024) returns it through an argument.
+double log_gamma(double x) {
+  int sign = 0;
+  return ::lgamma_r(x, &sign);
+}
+
 double log10_binomial_tail(size_t m, size_t k, double p) {
   if (k == 0) return 0;
   if (k > m) return -std::numeric_limits<double>::infinity();
   const double lp = std::log(p), lq = std::log1p(-p);
-  double t = std::lgamma(m + 1.0) - std::lgamma(k + 1.0) - std::lgamma(m - k + 1.0) + k * lp + (m - k) * lq;
+  double t = log_gamma(m + 1.0) - log_gamma(k + 1.0) - log_gamma(m - k + 1.0) + k * lp + (m - k) * lq;
   double max_term = t, sum = 1;
   for (size_t i = k; i < m; ++i) {
     t += std::log(static_cast<double>(m - i) / static_cast<double>(i + 1)) + lp - lq;
