@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <exception>
 #include <memory>
 #include <thread>
 
@@ -104,6 +105,7 @@ void ScanEngine::on_dns(records::DnsResolution&& d) {
 }
 
 std::vector<scoring::ScoredChannel> ScanEngine::finish(unsigned threads) {
+  threads = std::max(1u, threads);
   const config::ScanConfig& config = impl_->config;
   Counters& counters = impl_->counters;
   impl_->table.name_from_dns(impl_->dns);
@@ -149,10 +151,27 @@ std::vector<scoring::ScoredChannel> ScanEngine::finish(unsigned threads) {
       }
     }
   };
+  // A failure on a helper thread comes back here (an escaping exception would end the process).
+  std::vector<std::exception_ptr> failures(threads);
   std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads && t < chunks; ++t) helpers.emplace_back(score_chunks);
-  score_chunks();
+  for (unsigned t = 1; t < threads && t < chunks; ++t)
+    helpers.emplace_back([&, t] {
+      try {
+        score_chunks();
+      } catch (...) {
+        failures[t] = std::current_exception();
+        next_chunk = chunks;  // the other threads stop taking chunks
+      }
+    });
+  try {
+    score_chunks();
+  } catch (...) {
+    failures[0] = std::current_exception();
+    next_chunk = chunks;
+  }
   for (auto& h : helpers) h.join();
+  for (auto& f : failures)
+    if (f) std::rethrow_exception(f);
   std::vector<scoring::ScoredChannel> scored;
   std::array<uint64_t, 5> levels{};
   uint64_t suppressed = 0;
