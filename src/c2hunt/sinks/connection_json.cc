@@ -1,13 +1,20 @@
 #include "c2hunt/sinks/connection_json.h"
 
-#include <fmt/format.h>
 
 #include "c2hunt/util/community_id.h"
 
 namespace c2hunt::sinks {
 namespace {
 
-std::string hex16(uint16_t v) { return fmt::format("{:04x}", v); }
+// Four lower-case hex digits, formatted in place (fmt::format showed in the profile).
+struct Hex16 {
+  char text[4];
+  explicit Hex16(uint16_t v) {
+    constexpr char kDigits[] = "0123456789abcdef";
+    for (int i = 3; i >= 0; --i, v >>= 4) text[i] = kDigits[v & 0xf];
+  }
+  operator std::string_view() const { return {text, sizeof text}; }
+};
 
 void u16_array(JsonWriter& w, const char* k, const std::vector<uint16_t>& v) {
   w.key(k);
@@ -18,8 +25,8 @@ void u16_array(JsonWriter& w, const char* k, const std::vector<uint16_t>& v) {
 
 void write_client_hello(JsonWriter& w, const records::TlsClientHello& h) {
   w.start_object();
-  w.generated_field("version", hex16(h.legacy_version));
-  w.generated_field("record_version", hex16(h.record_version));
+  w.generated_field("version", Hex16(h.legacy_version));
+  w.generated_field("record_version", Hex16(h.record_version));
   if (h.sslv2_record) w.field("sslv2_record", true);
   if (h.over_quic) w.field("quic", true);
   if (h.has_sni_extension) w.field("server_name", h.server_name);
@@ -65,8 +72,8 @@ void write_certificate(JsonWriter& w, const records::Certificate& c) {
   w.field("issuer.distinguished_name", c.issuer);
   if (!c.subject_cn.empty()) w.field("subject.common_name", c.subject_cn);
   w.field("serial_number", c.serial_hex);
-  if (c.not_before) w.generated_field("not_before", format_iso8601(*c.not_before));
-  if (c.not_after) w.generated_field("not_after", format_iso8601(*c.not_after));
+  if (c.not_before) w.generated_field("not_before", iso8601_text(*c.not_before).view());
+  if (c.not_after) w.generated_field("not_after", iso8601_text(*c.not_after).view());
   if (c.validity_days) w.field("validity_days", *c.validity_days);
   if (!c.san_dns.empty() || !c.san_ip.empty()) {
     w.key("alternative_names");
@@ -90,15 +97,15 @@ void write_certificate(JsonWriter& w, const records::Certificate& c) {
 
 void write_connection(JsonWriter& w, const records::Connection& c) {
   w.start_object();
-  w.generated_field("@timestamp", format_iso8601(c.first_seen));
+  w.generated_field("@timestamp", iso8601_text(c.first_seen).view());
   w.field("c2hunt.schema_version", kConnectionSchemaVersion);
   w.field("event.kind", "event");
   w.key("event.category");
   w.start_array();
   w.string("network");
   w.end_array();
-  w.generated_field("event.start", format_iso8601(c.first_seen));
-  w.generated_field("event.end", format_iso8601(c.last_seen));
+  w.generated_field("event.start", iso8601_text(c.first_seen).view());
+  w.generated_field("event.end", iso8601_text(c.last_seen).view());
   w.field("event.duration", static_cast<int64_t>(c.duration() * 1000));  // ECS: nanoseconds
   w.generated_field("source.ip", c.orig.ip.to_string());
   w.field("source.port", static_cast<int>(c.orig.port));
@@ -137,13 +144,13 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
       if (!ch->ja4.empty()) w.generated_field("c2hunt.tls.client.ja4", ch->ja4);
       if (!ch->ja4_r.empty()) w.generated_field("c2hunt.tls.client.ja4_r", ch->ja4_r);
       if (!ch->ja3_string.empty()) w.generated_field("c2hunt.tls.client.ja3_string", ch->ja3_string);
-      w.generated_field("c2hunt.tls.client.version", hex16(ch->legacy_version));
+      w.generated_field("c2hunt.tls.client.version", Hex16(ch->legacy_version));
       if (ch->sslv2_record) w.field("c2hunt.tls.client.sslv2_record", true);
     }
     if (const auto* sh = t.server_hello()) {
       if (!sh->ja3s.empty()) w.generated_field("tls.server.ja3s", sh->ja3s);
       if (!sh->alpn.empty()) w.field("tls.next_protocol", sh->alpn);
-      w.generated_field("c2hunt.tls.server.cipher_suite", hex16(sh->cipher_suite));
+      w.generated_field("c2hunt.tls.server.cipher_suite", Hex16(sh->cipher_suite));
       if (!sh->ja4s.empty()) w.generated_field("c2hunt.tls.server.ja4s", sh->ja4s);
       if (!sh->ja3s_string.empty()) w.generated_field("c2hunt.tls.server.ja3s_string", sh->ja3s_string);
       if (sh->hello_retry_request) w.field("c2hunt.tls.server.hello_retry_request", true);
@@ -152,8 +159,8 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
       const records::Certificate& leaf = t.certificates.front();
       w.field("tls.server.subject", leaf.subject);
       w.field("tls.server.issuer", leaf.issuer);
-      if (leaf.not_before) w.generated_field("tls.server.not_before", format_iso8601(*leaf.not_before));
-      if (leaf.not_after) w.generated_field("tls.server.not_after", format_iso8601(*leaf.not_after));
+      if (leaf.not_before) w.generated_field("tls.server.not_before", iso8601_text(*leaf.not_before).view());
+      if (leaf.not_after) w.generated_field("tls.server.not_after", iso8601_text(*leaf.not_after).view());
       w.generated_field("tls.server.hash.sha1", leaf.sha1);
       w.generated_field("tls.server.hash.sha256", leaf.sha256);
       w.key("tls.server.x509");

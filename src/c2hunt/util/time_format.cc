@@ -37,7 +37,7 @@ bool read_fraction(std::string_view s, size_t& pos, int64_t& micros) {
 
 // Formatted by hand rather than with gmtime_r + snprintf: every record carries two or three of
 // these, and the libc path showed up in the connections benchmark.
-std::string format_iso8601(TimeMicros t) {
+Iso8601Text iso8601_text(TimeMicros t) {
   int64_t secs = t >= 0 ? t / kMicrosPerSecond : (t - (kMicrosPerSecond - 1)) / kMicrosPerSecond;
   int64_t micros = t - secs * kMicrosPerSecond;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
@@ -54,7 +54,13 @@ std::string format_iso8601(TimeMicros t) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
   if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // keep the fixed-width form for absurd inputs
-  char buf[28] = "0000-00-00T00:00:00.000000Z";
+  Iso8601Text out;
+  char* buf = out.text;
+  buf[4] = buf[7] = '-';
+  buf[10] = 'T';
+  buf[13] = buf[16] = ':';
+  buf[19] = '.';
+  buf[26] = 'Z';
   auto put = [&](int pos, int64_t v, int width) {
     for (int i = width - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
   };
@@ -65,8 +71,10 @@ std::string format_iso8601(TimeMicros t) {
   put(14, rem / 60 % 60, 2);
   put(17, rem % 60, 2);
   put(20, micros, 6);
-  return std::string(buf, 27);
+  return out;
 }
+
+std::string format_iso8601(TimeMicros t) { return std::string(iso8601_text(t).view()); }
 
 std::optional<TimeMicros> parse_iso8601(std::string_view s) {
   int y, mo, d, h, mi, sec;

@@ -1,6 +1,7 @@
 #include "c2hunt/sources/pcap/capture_file.h"
 
 #include <fcntl.h>
+#include <stdio_ext.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -100,6 +101,8 @@ std::FILE* open_capture_file(const std::string& path, CaptureFileState& state, s
     return nullptr;
   }
   std::setvbuf(f, nullptr, _IOFBF, kStdioBufferBytes);
+  // One thread reads a capture: libpcap's two freads a packet need not take the stream lock.
+  __fsetlocking(f, FSETLOCKING_BYCALLER);
   return f;
 }
 
