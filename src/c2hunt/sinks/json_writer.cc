@@ -2,6 +2,7 @@
 
 #include "c2hunt/util/text_escape.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -13,80 +14,88 @@ constexpr char kHex[] = "0123456789abcdef";
 
 inline bool plain(uint8_t c) { return c >= 0x20 && c != '"' && c != '\\' && c < 0x80; }
 
-void append_escaped(std::string& out, std::string_view s) {
+}  // namespace
+
+void JsonWriter::put_escaped(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     size_t run = i;
     while (run < s.size() && plain(static_cast<uint8_t>(s[run]))) ++run;
-    out.append(s.data() + i, run - i);
+    put(s.substr(i, run - i));
     i = run;
     if (i == s.size()) break;
     auto c = static_cast<uint8_t>(s[i]);
     if (c >= 0x80) {
       size_t n = utf8_sequence_length(s, i);
       if (n) {
-        out.append(s.data() + i, n);
+        put(s.substr(i, n));
         i += n;
       } else {  // the text \xNN, its backslash escaped for JSON
-        out += "\\\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
+        put("\\\\x");
+        put(kHex[c >> 4]);
+        put(kHex[c & 0xf]);
         ++i;
       }
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"': put("\\\""); break;
+      case '\\': put("\\\\"); break;
+      case '\n': put("\\n"); break;
+      case '\r': put("\\r"); break;
+      case '\t': put("\\t"); break;
+      case '\b': put("\\b"); break;
+      case '\f': put("\\f"); break;
       default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
+        put("\\u00");
+        put(kHex[c >> 4]);
+        put(kHex[c & 0xf]);
     }
     ++i;
   }
 }
 
-}  // namespace
+void JsonWriter::grow(size_t n) {
+  size_t capacity = std::max<size_t>({capacity_ * 2, size_ + n, 4096});
+  auto data = std::make_unique<char[]>(capacity);
+  if (size_) std::memcpy(data.get(), data_.get(), size_);
+  data_ = std::move(data);
+  capacity_ = capacity;
+}
 
 void JsonWriter::string(std::string_view s) {
   value_prefix();
-  buf_ += '"';
-  append_escaped(buf_, s);
-  buf_ += '"';
+  put('"');
+  put_escaped(s);
+  put('"');
 }
 
 void JsonWriter::integer(int64_t v) {
   value_prefix();
   char tmp[24];
   auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-  buf_.append(tmp, r.ptr);
+  put(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
 }
 
 void JsonWriter::unsigned_integer(uint64_t v) {
   value_prefix();
   char tmp[24];
   auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-  buf_.append(tmp, r.ptr);
+  put(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
 }
 
 void JsonWriter::number(double v) {
   value_prefix();
   if (!std::isfinite(v)) {
-    buf_ += "null";
+    put("null");
     return;
   }
   char tmp[32];
   auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
   std::string_view text(tmp, static_cast<size_t>(r.ptr - tmp));
-  buf_.append(text);
+  put(text);
   // Keep numbers that are whole recognisably floating point, as RapidJSON did ("2.0", not "2").
-  if (text.find_first_of(".e") == std::string_view::npos) buf_ += ".0";
+  if (text.find_first_of(".e") == std::string_view::npos) put(".0");
 }
 
 void JsonWriter::string_array(std::string_view k, const std::vector<std::string>& values) {
@@ -97,15 +106,15 @@ void JsonWriter::string_array(std::string_view k, const std::vector<std::string>
 }
 
 void JsonWriter::write_line(std::FILE* out) {
-  buf_ += '\n';
-  std::fwrite(buf_.data(), 1, buf_.size(), out);
-  buf_.clear();
+  put('\n');
+  std::fwrite(data_.get(), 1, size_, out);
+  size_ = 0;
   reset();
 }
 
 std::string JsonWriter::take_line() {
-  std::string line;
-  line.swap(buf_);
+  std::string line(data_.get(), size_);
+  size_ = 0;
   reset();
   return line;
 }
