@@ -1,6 +1,5 @@
 #include "c2hunt/sinks/connection_json.h"
 
-
 #include "c2hunt/util/community_id.h"
 
 namespace c2hunt::sinks {

@@ -57,7 +57,7 @@ class JsonWriter {
     key(k);
     char* p = extend(v.size() + 2);
     *p = '"';
-    std::memcpy(p + 1, v.data(), v.size());
+    if (!v.empty()) std::memcpy(p + 1, v.data(), v.size());  // a default view's data() is null
     p[v.size() + 1] = '"';
     after_key_ = false;
   }
