@@ -7,6 +7,8 @@
 #include <cstring>
 #include <span>
 
+#include "c2hunt/util/byte_scan.h"
+
 namespace c2hunt::zeek {
 namespace {
 
@@ -20,19 +22,15 @@ struct FieldEnd {
 FieldEnd scan_field(std::string_view line, size_t start, char separator) {
   bool backslash = false;
   size_t i = start;
-  if constexpr (std::endian::native == std::endian::little) {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-    const uint64_t sep = kOnes * static_cast<uint8_t>(separator), esc = kOnes * static_cast<uint8_t>('\\');
+  if constexpr (byte_scan::kWordScan) {
     for (; i + 8 <= line.size(); i += 8) {
-      uint64_t word;
-      std::memcpy(&word, line.data() + i, 8);
-      const uint64_t s = word ^ sep, e = word ^ esc;
-      // The lowest flagged byte is exact; bytes flagged above a true hit may be borrows, which
-      // only ever sit above a real hit and so never change the answer.
-      const uint64_t sep_hits = (s - kOnes) & ~s & kHighs, esc_hits = (e - kOnes) & ~e & kHighs;
+      const uint64_t word = byte_scan::load8(line.data() + i);
+      const uint64_t sep_hits = byte_scan::equal_to(word, static_cast<uint8_t>(separator));
+      const uint64_t esc_hits = byte_scan::equal_to(word, '\\');
       if (sep_hits) {
+        // Only backslashes below the separator count; those flagged above it may be borrows.
         const uint64_t first = sep_hits & (~sep_hits + 1);
-        return {i + static_cast<size_t>(std::countr_zero(sep_hits) >> 3), backslash || (esc_hits & (first - 1)) != 0};
+        return {i + byte_scan::first_flagged(sep_hits), backslash || (esc_hits & (first - 1)) != 0};
       }
       backslash |= esc_hits != 0;
     }
