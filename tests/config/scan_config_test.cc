@@ -95,6 +95,15 @@ TEST(ScanConfigErrors, BadValues) {
   EXPECT_NE(e.find("must be a mapping"), std::string::npos) << e;
   e = config_error("scoring:\n  min_level: severe\n");
   EXPECT_NE(e.find("scoring.min_level"), std::string::npos) << e;
+  e = config_error("scoring:\n  common_destination:\n    min_host_share: 2\n");
+  EXPECT_NE(e.find("scoring.common_destination.min_host_share"), std::string::npos) << e;
+}
+
+TEST(ScanConfig, CommonDestinationThresholds) {
+  auto cfg = config::load_config("scoring:\n  common_destination: {min_host_share: 0.8, min_hosts: 200}\n", "user.yaml");
+  EXPECT_DOUBLE_EQ(cfg.common_destination_min_share, 0.8);
+  EXPECT_EQ(cfg.common_destination_min_hosts, 200u);
+  EXPECT_DOUBLE_EQ(config::default_config().common_destination_min_share, 0.5);
 }
 
 TEST(ScanConfigErrors, InvalidYamlHasLine) {

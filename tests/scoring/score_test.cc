@@ -128,6 +128,47 @@ TEST(Allowlist, SuppressAndDowngrade) {
   EXPECT_EQ(scoring::match_allowlist(cfg.allowlist, other), nullptr);
 }
 
+// RITA's prevalence modifier: a destination most of a large enough network reaches is downgraded,
+// once, even when an allowlist entry downgrades it too.
+TEST(Scoring, CommonDestinationIsDowngradedOnlyInALargeEnoughPopulation) {
+  auto cfg = config::default_config();
+  auto ch = make_channel(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("news.example").build());
+  auto with_reach = [](uint32_t reaching, uint32_t hosts) {
+    auto f = findings({"beacon.periodic"});
+    f.destination_reach = signals::DestinationReach{reaching, hosts};
+    return f;
+  };
+  const auto plain = scoring::score_channel(ch, findings({"beacon.periodic"}), cfg);
+  EXPECT_GE(plain.level, config::Level::medium);
+  EXPECT_FALSE(plain.common_destination);
+
+  const uint32_t hosts = static_cast<uint32_t>(cfg.common_destination_min_hosts) * 4;
+  const auto half = static_cast<uint32_t>(cfg.common_destination_min_share * hosts);
+  auto common = scoring::score_channel(ch, with_reach(half, hosts), cfg);
+  ASSERT_TRUE(common.common_destination);
+  EXPECT_EQ(common.common_destination->hosts_reaching, half);
+  EXPECT_NEAR(common.score, plain.raw_score * cfg.downgrade_factor, 1e-9);
+  EXPECT_LT(common.level, plain.level);
+
+  auto fewer = scoring::score_channel(ch, with_reach(half - 1, hosts), cfg);
+  EXPECT_FALSE(fewer.common_destination);
+  EXPECT_DOUBLE_EQ(fewer.score, plain.score);
+
+  // Every source of a small data set reaching the destination says nothing about a network.
+  const auto small = static_cast<uint32_t>(cfg.common_destination_min_hosts) - 1;
+  auto lab = scoring::score_channel(ch, with_reach(small, small), cfg);
+  EXPECT_FALSE(lab.common_destination);
+  EXPECT_DOUBLE_EQ(lab.score, plain.score);
+
+  auto e = entry(config::AllowAction::downgrade);
+  e.domain_suffix = {"news.example"};
+  cfg.allowlist = {e};
+  auto both = scoring::score_channel(ch, with_reach(hosts, hosts), cfg);
+  ASSERT_NE(both.allowlisted, nullptr);
+  ASSERT_TRUE(both.common_destination);
+  EXPECT_NEAR(both.score, plain.raw_score * cfg.downgrade_factor, 1e-9);
+}
+
 TEST(Allowlist, AllConditionsMustMatch) {
   auto e = entry(config::AllowAction::suppress);
   e.destination = {*IpNetwork::parse("203.0.113.0/24")};

@@ -87,6 +87,10 @@ TEST(Prevalence, NotEvaluatedWithFewHostsRareWithMany) {
     bool is_odd = key.find("odd.example") != std::string::npos;
     EXPECT_EQ(find_evidence(fs, "dest.rare") != nullptr, is_odd) << key;
     EXPECT_EQ(find_evidence(fs, "fp.rare") != nullptr, is_odd) << key;
+    // The reach scoring reads for common destinations: 60 hosts in all, 60 reach the popular one.
+    ASSERT_TRUE(fs.destination_reach) << key;
+    EXPECT_EQ(fs.destination_reach->hosts, 60u) << key;
+    EXPECT_EQ(fs.destination_reach->hosts_reaching, is_odd ? 1u : 60u) << key;
   }
 }
 

@@ -66,6 +66,21 @@ TEST(AlertJson, EcsFieldsParseBack) {
   ASSERT_EQ(ne.size(), 1u);
   EXPECT_EQ(std::string_view(ne.at(0)["signal"]), "beacon.periodic");
   EXPECT_EQ(uint64_t(doc["c2hunt.connection_count"]), 1u);
+  EXPECT_TRUE(doc["c2hunt.common_destination.hosts"].error()) << "only on downgraded common destinations";
+}
+
+TEST(AlertJson, CommonDestinationSaysHowManyHostsReachIt) {
+  Fixture fx;
+  signals::ChannelFindings f;
+  f.fire("beacon.periodic", 1.0, "periodic");
+  f.destination_reach = signals::DestinationReach{700, 1000};
+  auto a = fx.alert(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("news.example").build(), f);
+  ASSERT_TRUE(a.common_destination);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(render(a));
+  EXPECT_EQ(uint64_t(doc["c2hunt.common_destination.hosts_reaching"]), 700u);
+  EXPECT_EQ(uint64_t(doc["c2hunt.common_destination.hosts"]), 1000u);
+  EXPECT_EQ(int64_t(doc["event.severity"]), std::lround(a.raw_score * fx.cfg.downgrade_factor));
 }
 
 TEST(AlertJson, HostileStringsSurvive) {

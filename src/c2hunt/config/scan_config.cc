@@ -254,6 +254,10 @@ ScanConfig build(const YAML::Node& root, const Reader& r) {
   if (!level) r.fail(ml, "scoring.min_level", "must be informational, low, medium, high or critical");
   c.min_level = *level;
   c.downgrade_factor = r.number_in(scoring["downgrade_factor"], "scoring.downgrade_factor", 0, 1);
+  YAML::Node common = r.child(scoring, "scoring", "common_destination");
+  c.common_destination_min_share =
+      r.number_in(common["min_host_share"], "scoring.common_destination.min_host_share", 0, 1);
+  c.common_destination_min_hosts = r.count(common["min_hosts"], "scoring.common_destination.min_hosts", 1e9);
 
   YAML::Node signals = r.child(root, "", "signals");
   for (auto it = signals.begin(); it != signals.end(); ++it)

@@ -28,13 +28,20 @@ ScoredChannel score_channel(const channels::Channel& ch, signals::ChannelFinding
             [](const auto& a, const auto& b) { return a.signal < b.signal; });
   s.raw_score = combine(s.evidence);
   s.score = s.raw_score;
+  if (const auto& reach = findings.destination_reach;
+      reach && reach->hosts >= config.common_destination_min_hosts &&
+      reach->hosts_reaching >= config.common_destination_min_share * reach->hosts)
+    s.common_destination = reach;
   s.allowlisted = match_allowlist(config.allowlist, ch);
+  bool downgraded = s.common_destination.has_value();
   if (s.allowlisted) {
     if (s.allowlisted->action == AllowAction::suppress)
       s.suppressed = true;
     else
-      s.score = s.raw_score * config.downgrade_factor;
+      downgraded = true;
   }
+  // One downgrade however many reasons: both say "legitimate look-alike", not two independent facts.
+  if (downgraded) s.score = s.raw_score * config.downgrade_factor;
   s.level = config.level_for(s.score);
   bool custom = std::any_of(s.evidence.begin(), s.evidence.end(), [](const auto& e) { return e.signal == "crypto.custom"; });
   s.subtechnique = custom && ch.tls_connections == 0 ? "T1573.001" : "T1573.002";

@@ -24,6 +24,8 @@ struct ScoredChannel {
   double score = 0;
   Level level = Level::informational;
   const AllowlistEntry* allowlisted = nullptr;
+  // Set when the destination is common (ScoringConfig::common_destination_*): the score was downgraded.
+  std::optional<signals::DestinationReach> common_destination;
   bool suppressed = false;
   std::string subtechnique;                       // T1573.001 (custom) or T1573.002 (TLS/asymmetric)
 };

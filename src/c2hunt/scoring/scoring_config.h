@@ -46,6 +46,11 @@ struct ScoringConfig : signals::SignalConfig {
   double level_low = 0, level_medium = 0, level_high = 0, level_critical = 0;
   Level min_level = Level::medium;
   double downgrade_factor = 0.5;
+  // A destination reached by at least this share of the sources is common, and its channels are
+  // downgraded like an allowlist "downgrade" entry (RITA's prevalence modifier); only in data with
+  // at least common_destination_min_hosts sources, where "most of the network" means something.
+  double common_destination_min_share = 0.5;
+  size_t common_destination_min_hosts = 50;
   std::vector<std::string> weak_signals;
   std::vector<AllowlistEntry> allowlist;
 

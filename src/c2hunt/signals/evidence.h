@@ -50,10 +50,18 @@ class ConnectionFindings {
 };
 
 // Channel-level outcomes.
+// How much of the data's population reaches a channel's destination: a fact for scoring, which
+// downgrades destinations most of the network uses (docs/detections.md, "Common destinations").
+struct DestinationReach {
+  uint32_t hosts_reaching = 0;  // distinct in-scope sources that reach the destination
+  uint32_t hosts = 0;           // distinct in-scope sources in the data
+};
+
 struct ChannelFindings {
   std::vector<Evidence> evidence;
   std::vector<NotEvaluated> not_evaluated;
   std::optional<BeaconResult> beacon;  // when the beacon analysis evaluated the channel
+  std::optional<DestinationReach> destination_reach;  // when the prevalence was counted
   // False: skip() records nothing (a first pass over channels that mostly have no evidence, whose
   // not-evaluated list would be thrown away).
   bool record_not_evaluated = true;

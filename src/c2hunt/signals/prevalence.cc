@@ -148,10 +148,6 @@ void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, 
       if (best > 0) out.fire("fp.rare", best, detail);
     }
   }
-  const auto& s = ctx.config.signal("dest.rare");
-  if (p.hosts < s.number("min_hosts"))
-    return out.skip("dest.rare", fmt::format("{} source hosts in the data (need {})", p.hosts, s.number("min_hosts")));
-  size_t max_hosts = std::max<size_t>(1, static_cast<size_t>(std::floor(s.number("max_host_share") * p.hosts)));
   size_t users = 0;
   if (ctx.channel_index < p.channel_destination_hosts.size()) {
     users = p.channel_destination_hosts[ctx.channel_index];
@@ -160,6 +156,11 @@ void evaluate_prevalence(const channels::Channel& ch, const SignalContext& ctx, 
     if (reached == p.destination_hosts.end()) return out.skip("dest.rare", "channel outside the prevalence population");
     users = reached->second;
   }
+  out.destination_reach = DestinationReach{static_cast<uint32_t>(users), static_cast<uint32_t>(p.hosts)};
+  const auto& s = ctx.config.signal("dest.rare");
+  if (p.hosts < s.number("min_hosts"))
+    return out.skip("dest.rare", fmt::format("{} source hosts in the data (need {})", p.hosts, s.number("min_hosts")));
+  size_t max_hosts = std::max<size_t>(1, static_cast<size_t>(std::floor(s.number("max_host_share") * p.hosts)));
   if (users <= max_hosts)
     out.fire("dest.rare", 1.0,
              fmt::format("destination {} reached by {} of {} hosts", destination_label(ch.key), users, p.hosts));

@@ -156,6 +156,10 @@ void write_alert(JsonWriter& w, const scoring::ScoredChannel& a, const scoring::
     w.field("c2hunt.allowlist.category", a.allowlisted->category);
     w.field("c2hunt.allowlist.action", scoring::allow_action_name(a.allowlisted->action));
   }
+  if (a.common_destination) {
+    w.field("c2hunt.common_destination.hosts_reaching", a.common_destination->hosts_reaching);
+    w.field("c2hunt.common_destination.hosts", a.common_destination->hosts);
+  }
   if (a.suppressed) w.field("c2hunt.suppressed", true);
   w.end_object();
 }

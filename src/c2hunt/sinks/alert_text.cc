@@ -38,6 +38,9 @@ void write_alert_table(std::FILE* out, const std::vector<const scoring::ScoredCh
     if (a->allowlisted)
       text += fmt::format("       allowlist: {} ({}, {})\n", escape_for_terminal(a->allowlisted->name),
                           a->allowlisted->category, scoring::allow_action_name(a->allowlisted->action));
+    if (a->common_destination)
+      text += fmt::format("       common destination: reached by {} of {} hosts (downgraded)\n",
+                          a->common_destination->hosts_reaching, a->common_destination->hosts);
   }
   std::fwrite(text.data(), 1, text.size(), out);
 }
