@@ -97,6 +97,8 @@ TEST(ScanConfigErrors, BadValues) {
   EXPECT_NE(e.find("scoring.min_level"), std::string::npos) << e;
   e = config_error("scoring:\n  common_destination:\n    min_host_share: 2\n");
   EXPECT_NE(e.find("scoring.common_destination.min_host_share"), std::string::npos) << e;
+  e = config_error("scoring:\n  common_destination:\n    signals: [beacon.periodc]\n");
+  EXPECT_NE(e.find("'beacon.periodc' is not a signal id"), std::string::npos) << e;
 }
 
 TEST(ScanConfig, CommonDestinationThresholds) {

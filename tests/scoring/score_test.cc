@@ -128,8 +128,8 @@ TEST(Allowlist, SuppressAndDowngrade) {
   EXPECT_EQ(scoring::match_allowlist(cfg.allowlist, other), nullptr);
 }
 
-// RITA's prevalence modifier: a destination most of a large enough network reaches is downgraded,
-// once, even when an allowlist entry downgrades it too.
+// RITA's prevalence modifier: a destination most of a large enough network reaches is downgraded
+// when only timing and volume signals fired, once, even when an allowlist entry downgrades it too.
 TEST(Scoring, CommonDestinationIsDowngradedOnlyInALargeEnoughPopulation) {
   auto cfg = config::default_config();
   auto ch = make_channel(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("news.example").build());
@@ -159,6 +159,13 @@ TEST(Scoring, CommonDestinationIsDowngradedOnlyInALargeEnoughPopulation) {
   auto lab = scoring::score_channel(ch, with_reach(small, small), cfg);
   EXPECT_FALSE(lab.common_destination);
   EXPECT_DOUBLE_EQ(lab.score, plain.score);
+
+  // A finding popular services do not show (a self-signed certificate) keeps the full score.
+  auto content = with_reach(hosts, hosts);
+  content.fire("cert.self_signed", 1.0, "test");
+  auto kept = scoring::score_channel(ch, content, cfg);
+  EXPECT_FALSE(kept.common_destination);
+  EXPECT_DOUBLE_EQ(kept.score, kept.raw_score);
 
   auto e = entry(config::AllowAction::downgrade);
   e.domain_suffix = {"news.example"};

@@ -40,8 +40,10 @@ TEST(AlertText, TableWithTopEvidenceAndEscapes) {
   EXPECT_NE(text.find(config::level_name(a.level)), std::string::npos);
   EXPECT_EQ(text.find("common destination"), std::string::npos) << text;
 
-  f.destination_reach = signals::DestinationReach{900, 1000};
-  auto common = scoring::score_channel(t.channels().front(), f, cfg);
+  signals::ChannelFindings timing;
+  timing.fire("beacon.periodic", 1.0, "periodic");
+  timing.destination_reach = signals::DestinationReach{900, 1000};
+  auto common = scoring::score_channel(t.channels().front(), timing, cfg);
   EXPECT_NE(table_text({&common}).find("common destination: reached by 900 of 1000 hosts (downgraded)"),
             std::string::npos);
 }

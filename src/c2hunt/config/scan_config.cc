@@ -258,6 +258,8 @@ ScanConfig build(const YAML::Node& root, const Reader& r) {
   c.common_destination_min_share =
       r.number_in(common["min_host_share"], "scoring.common_destination.min_host_share", 0, 1);
   c.common_destination_min_hosts = r.count(common["min_hosts"], "scoring.common_destination.min_hosts", 1e9);
+  YAML::Node common_signals = common["signals"];
+  c.common_destination_signals = r.strings(common_signals, "scoring.common_destination.signals");
 
   YAML::Node signals = r.child(root, "", "signals");
   for (auto it = signals.begin(); it != signals.end(); ++it)
@@ -266,6 +268,9 @@ ScanConfig build(const YAML::Node& root, const Reader& r) {
   c.weak_signals = r.strings(weak, "scoring.weak_signals");
   for (const auto& id : c.weak_signals)
     if (!c.signals.count(id)) r.fail(weak, "scoring.weak_signals", fmt::format("'{}' is not a signal id", id));
+  for (const auto& id : c.common_destination_signals)
+    if (!c.signals.count(id))
+      r.fail(common_signals, "scoring.common_destination.signals", fmt::format("'{}' is not a signal id", id));
 
   YAML::Node intel = r.child(root, "", "intel");
   c.intel_files = r.strings(intel["files"], "intel.files");

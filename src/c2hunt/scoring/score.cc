@@ -28,9 +28,13 @@ ScoredChannel score_channel(const channels::Channel& ch, signals::ChannelFinding
             [](const auto& a, const auto& b) { return a.signal < b.signal; });
   s.raw_score = combine(s.evidence);
   s.score = s.raw_score;
-  if (const auto& reach = findings.destination_reach;
-      reach && reach->hosts >= config.common_destination_min_hosts &&
-      reach->hosts_reaching >= config.common_destination_min_share * reach->hosts)
+  const auto& reach = findings.destination_reach;
+  const auto& behavioural = config.common_destination_signals;
+  if (reach && reach->hosts >= config.common_destination_min_hosts &&
+      reach->hosts_reaching >= config.common_destination_min_share * reach->hosts &&
+      std::all_of(s.evidence.begin(), s.evidence.end(), [&](const signals::Evidence& e) {
+        return std::find(behavioural.begin(), behavioural.end(), e.signal) != behavioural.end();
+      }))
     s.common_destination = reach;
   s.allowlisted = match_allowlist(config.allowlist, ch);
   bool downgraded = s.common_destination.has_value();

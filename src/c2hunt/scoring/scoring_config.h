@@ -51,6 +51,9 @@ struct ScoringConfig : signals::SignalConfig {
   // at least common_destination_min_hosts sources, where "most of the network" means something.
   double common_destination_min_share = 0.5;
   size_t common_destination_min_hosts = 50;
+  // ... and only when every fired signal is one of these (timing and volume, which popular services
+  // show too): a certificate, intel, handshake or process finding keeps its full score.
+  std::vector<std::string> common_destination_signals;
   std::vector<std::string> weak_signals;
   std::vector<AllowlistEntry> allowlist;
 
