@@ -78,6 +78,32 @@ TEST(TlsStream, Tls12FullHandshake) {
   EXPECT_EQ(s.parse_errors, 0u);
 }
 
+// Mutual TLS 1.2: the client's Certificate message (after the server's flight, before its key
+// exchange) is the client's chain, not the server's.
+TEST(TlsStream, Tls12ClientCertificateIsTheClientsChain) {
+  TlsStreamParser p;
+  p.feed(kC, client_flight());
+  p.feed(kS, tls12_server_flight());
+  Bytes client_second = certificate_message({fake_der(0x32, 90)});
+  put_bytes(client_second, handshake_message(16, Bytes(66, 4)));
+  Bytes records = handshake_records(client_second);
+  put_bytes(records, change_cipher_spec());
+  p.feed(kC, records);
+  const records::TlsSession& s = p.session();
+  EXPECT_EQ(s.certificates.size(), 2u);
+  ASSERT_EQ(s.client_certificates.size(), 1u);
+  EXPECT_EQ(s.client_certificates[0].chain_index, 0u);
+  EXPECT_EQ(s.parse_errors, 0u);
+
+  // An empty client Certificate (asked, none given) adds nothing.
+  TlsStreamParser none;
+  none.feed(kC, client_flight());
+  none.feed(kS, tls12_server_flight());
+  none.feed(kC, handshake_records(certificate_message({})));
+  EXPECT_TRUE(none.session().client_certificates.empty());
+  EXPECT_EQ(none.session().parse_errors, 0u);
+}
+
 TEST(TlsStream, Tls13MarksCertificatesEncryptedAndIgnoresCompatChangeCipherSpec) {
   TlsStreamParser p;
   p.feed(kC, client_flight());

@@ -44,6 +44,22 @@ TEST(ConnectionJson, LeafOnceAndTheRestOfTheChainAfterIt) {
   EXPECT_TRUE(doc["tls.client.supported_protocols"].error());
 }
 
+TEST(ConnectionJson, ClientChainInTheClientsEcsFields) {
+  auto b = ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("").certificate(make_certificate("CN=srv", "srv", true));
+  records::Connection c = b.build();
+  c.tls->client_certificates.push_back(make_certificate("CN=implant", "implant", true));
+  simdjson::dom::parser parser;
+  auto doc = parse(parser, render(c));
+  EXPECT_EQ(std::string_view(doc["tls.server.subject"]), "CN=srv");
+  EXPECT_EQ(std::string_view(doc["tls.client.subject"]), "CN=implant");
+  EXPECT_EQ(std::string_view(doc["tls.client.x509"]["subject.common_name"]), "implant");
+  EXPECT_EQ(std::string_view(doc["tls.client.hash.sha1"]), c.tls->client_certificates[0].sha1);
+  EXPECT_TRUE(doc["c2hunt.tls.client.x509_chain"].error());
+  // Without a client chain, no client certificate fields.
+  auto plain = parse(parser, render(b.build()));
+  EXPECT_TRUE(plain["tls.client.x509"].error());
+}
+
 TEST(ConnectionJson, ALeafAloneHasNoChainArray) {
   auto b = ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("").certificate(make_certificate("CN=x", "x", true));
   b.hello().alpn = {"h2"};

@@ -10,10 +10,12 @@ size_t approximate_bytes(const records::Connection& c) {
   size_t bytes = sizeof(records::Connection) + c.uid.size() + c.input_file.size() + c.community_id.size();
   if (c.tls) {
     bytes += sizeof(records::TlsSession) + 2048 * c.tls->client_hellos.size() + 512 * c.tls->server_hellos.size();
-    for (const auto& cert : c.tls->certificates) {
-      bytes += sizeof(cert) + cert.subject.size() + cert.issuer.size();
-      for (const auto& name : cert.san_dns) bytes += sizeof(name) + name.size();
-      for (const auto& ip : cert.san_ip) bytes += sizeof(ip) + ip.size();
+    for (const auto* chain : {&c.tls->certificates, &c.tls->client_certificates}) {
+      for (const auto& cert : *chain) {
+        bytes += sizeof(cert) + cert.subject.size() + cert.issuer.size();
+        for (const auto& name : cert.san_dns) bytes += sizeof(name) + name.size();
+        for (const auto& ip : cert.san_ip) bytes += sizeof(ip) + ip.size();
+      }
     }
   }
   return bytes;

@@ -60,6 +60,8 @@ struct TlsSession {
   std::vector<TlsClientHello> client_hellos;
   std::vector<TlsServerHello> server_hellos;
   std::vector<Certificate> certificates;       // the server's chain, in order
+  // The client's chain when the server asked for one (mutual TLS) before TLS 1.3, which encrypts it.
+  std::vector<Certificate> client_certificates;
   std::vector<TlsAlert> alerts;                 // plaintext alerts only
   bool certificates_encrypted = false;          // TLS 1.3: the Certificate message is not visible
   bool resumed = false;                         // abbreviated handshake (session id / ticket echo)

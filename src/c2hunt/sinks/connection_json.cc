@@ -50,6 +50,29 @@ void write_client_hello(JsonWriter& w, const records::TlsClientHello& h) {
   w.end_object();
 }
 
+// ECS's tls.<side>.* for the leaf (written once, as tls.<side>.x509), then the rest of the chain.
+void write_chain(JsonWriter& w, bool server, const std::vector<records::Certificate>& chain) {
+  if (chain.empty()) return;
+  auto k = [server](const char* server_key, const char* client_key) { return server ? server_key : client_key; };
+  const records::Certificate& leaf = chain.front();
+  w.field(k("tls.server.subject", "tls.client.subject"), leaf.subject);
+  w.field(k("tls.server.issuer", "tls.client.issuer"), leaf.issuer);
+  if (leaf.not_before)
+    w.generated_field(k("tls.server.not_before", "tls.client.not_before"), iso8601_text(*leaf.not_before).view());
+  if (leaf.not_after)
+    w.generated_field(k("tls.server.not_after", "tls.client.not_after"), iso8601_text(*leaf.not_after).view());
+  w.generated_field(k("tls.server.hash.sha1", "tls.client.hash.sha1"), leaf.sha1);
+  w.generated_field(k("tls.server.hash.sha256", "tls.client.hash.sha256"), leaf.sha256);
+  w.key(k("tls.server.x509", "tls.client.x509"));
+  write_certificate(w, leaf);
+  if (chain.size() > 1) {
+    w.key(k("c2hunt.tls.server.x509_chain", "c2hunt.tls.client.x509_chain"));
+    w.start_array();
+    for (size_t i = 1; i < chain.size(); ++i) write_certificate(w, chain[i]);
+    w.end_array();
+  }
+}
+
 }  // namespace
 
 std::string tls_version_text(uint16_t v) {
@@ -154,24 +177,8 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
       if (!sh->ja3s_string.empty()) w.generated_field("c2hunt.tls.server.ja3s_string", sh->ja3s_string);
       if (sh->hello_retry_request) w.field("c2hunt.tls.server.hello_retry_request", true);
     }
-    if (!t.certificates.empty()) {
-      const records::Certificate& leaf = t.certificates.front();
-      w.field("tls.server.subject", leaf.subject);
-      w.field("tls.server.issuer", leaf.issuer);
-      if (leaf.not_before) w.generated_field("tls.server.not_before", iso8601_text(*leaf.not_before).view());
-      if (leaf.not_after) w.generated_field("tls.server.not_after", iso8601_text(*leaf.not_after).view());
-      w.generated_field("tls.server.hash.sha1", leaf.sha1);
-      w.generated_field("tls.server.hash.sha256", leaf.sha256);
-      w.key("tls.server.x509");
-      write_certificate(w, leaf);
-      // The leaf is written once, as ECS's tls.server.x509; the rest of the chain follows it.
-      if (t.certificates.size() > 1) {
-        w.key("c2hunt.tls.server.x509_chain");
-        w.start_array();
-        for (size_t i = 1; i < t.certificates.size(); ++i) write_certificate(w, t.certificates[i]);
-        w.end_array();
-      }
-    }
+    write_chain(w, /*server=*/true, t.certificates);
+    write_chain(w, /*server=*/false, t.client_certificates);
     w.field("c2hunt.tls.certificates_encrypted", t.certificates_encrypted);
     if (t.truncated) w.field("c2hunt.tls.truncated", true);
     if (t.parse_errors) w.field("c2hunt.tls.parse_errors", t.parse_errors);

@@ -319,6 +319,8 @@ struct TlsStreamParser::Impl {
     if (d == Direction::client_to_server) {
       if (type == handshake::client_hello) {
         add_client_hello(body, /*sslv2=*/false, s.record_version);
+      } else if (type == handshake::certificate && !first) {
+        add_certificates(body, session.client_certificates);
       } else if (first) {
         not_tls = true;  // a client stream must open with ClientHello
         stop(d);
@@ -330,11 +332,7 @@ struct TlsStreamParser::Impl {
         add_server_hello(body);
         break;
       case handshake::certificate:
-        if (!is_tls13(session.negotiated_version()) &&
-            !parse_certificate_message(body, limits.max_certificates, limits.certificate_cache, session.certificates,
-                                       counters.certificates_dropped)) {
-          parse_error();
-        }
+        add_certificates(body, session.certificates);
         break;
       case handshake::server_hello_done:
         server_hello_done = true;
@@ -342,6 +340,14 @@ struct TlsStreamParser::Impl {
       default:
         break;
     }
+  }
+
+  // A Certificate message in the clear: TLS 1.2 and older (TLS 1.3 encrypts both sides' chains).
+  void add_certificates(ByteView body, std::vector<records::Certificate>& chain) {
+    if (is_tls13(session.negotiated_version())) return;
+    if (!parse_certificate_message(body, limits.max_certificates, limits.certificate_cache, chain,
+                                   counters.certificates_dropped))
+      parse_error();
   }
 
   void add_client_hello(ByteView body, bool sslv2, uint16_t record_version) {
