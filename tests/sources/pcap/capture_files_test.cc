@@ -146,6 +146,59 @@ TEST(PcapFiles, CorruptPcapngBlockKeepsEarlierPackets) {
   EXPECT_NE(run.messages().find("offset "), std::string::npos);
 }
 
+// pcapng blocks, big-endian (libpcap reads either byte order): a block is type, length, body, length.
+Bytes pcapng_block(uint32_t type, const Bytes& body) {
+  Bytes padded = body;
+  padded.resize((padded.size() + 3) / 4 * 4, 0);
+  Bytes b;
+  put32(b, type);
+  put32(b, static_cast<uint32_t>(12 + padded.size()));
+  b.insert(b.end(), padded.begin(), padded.end());
+  put32(b, static_cast<uint32_t>(12 + padded.size()));
+  return b;
+}
+Bytes pcapng_interface(uint16_t link_type) {
+  Bytes body;
+  put16(body, link_type);
+  put16(body, 0);
+  put32(body, 65535);
+  return pcapng_block(1, body);
+}
+Bytes pcapng_packet(uint32_t interface, uint32_t seconds, const Bytes& frame) {
+  Bytes body;
+  put32(body, interface);
+  uint64_t micros = uint64_t{seconds} * 1000000;
+  put32(body, static_cast<uint32_t>(micros >> 32));
+  put32(body, static_cast<uint32_t>(micros));
+  put32(body, static_cast<uint32_t>(frame.size()));
+  put32(body, static_cast<uint32_t>(frame.size()));
+  body.insert(body.end(), frame.begin(), frame.end());
+  return pcapng_block(6, body);
+}
+
+// A capture on interfaces of different kinds (Wireshark on a raw-IP tunnel and an Ethernet card) is
+// valid pcapng that libpcap stops reading at the second kind: the packets before it are kept and
+// the error says what the file holds, not only that it is damaged.
+TEST(PcapFiles, PcapngMixingLinkTypesSaysSo) {
+  Bytes section;
+  put32(section, 0x1A2B3C4D);
+  put16(section, 1);
+  put16(section, 0);
+  put32(section, 0xFFFFFFFF);
+  put32(section, 0xFFFFFFFF);
+  Bytes file = cat({pcapng_block(0x0A0D0D0A, section), pcapng_interface(101 /* raw IP */),
+                    pcapng_packet(0, 1, ipv4(kA, kB, 17, udp(1, 9, text("one")))), pcapng_interface(1 /* Ethernet */),
+                    pcapng_packet(0, 2, ipv4(kA, kB, 17, udp(2, 9, text("two"))))});
+  std::string path = spit("mixed.pcapng", std::string(file.begin(), file.end()));
+  PcapRun run;
+  run.read(path);
+  run.finish();
+  EXPECT_EQ(run.collector.connections.size(), 1u) << run.messages();
+  EXPECT_EQ(run.diagnostics->errors(), 1u);
+  EXPECT_NE(run.messages().find("mixes link types"), std::string::npos) << run.messages();
+  EXPECT_TRUE(run.diagnostics->input_damaged());
+}
+
 // Zeek's ssl.log names each TLS connection by its 4-tuple with Zeek's orientation: the pcap source
 // must find the same connections, oriented the same way.
 TEST(PcapGolden, ConnectionsMatchZeekSslLogTuples) {

@@ -604,6 +604,11 @@ bool CaptureSource::Impl::read(const std::string& path) {
                               (file_state.gzip_cut_short ? " (the gzip stream is cut short too)" : ""));
     } else {
       ++damaged_files;
+      // Not damage but a libpcap limit (a capture on interfaces of different kinds): say so, since
+      // the file opens fine in Wireshark and "damaged" alone would send the analyst the wrong way.
+      if (contains(message, "different from the type of the first interface"))
+        message += " (the file mixes link types across interfaces, which libpcap does not read; capture "
+                   "the interfaces to separate files)";
       diagnostics.error(path, where, "damaged capture, reading stopped: " + message);
     }
   }
