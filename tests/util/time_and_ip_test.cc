@@ -27,12 +27,17 @@ TEST(TimeFormat, RoundTripsIsoWithMicroseconds) {
 
 // Property: the hand-written formatter agrees with libc's gmtime_r across centuries, and parsing
 // its output gives the time back.
+// Each generated time is followed by a few within hours of it, so the formatter's remembered date
+// is used as well as replaced (including across midnight).
 TEST(TimeFormat, AgreesWithGmtimeOnGeneratedTimes) {
   uint64_t state = 42;
+  TimeMicros base = 0;
   for (int i = 0; i < 20000; ++i) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    TimeMicros t = static_cast<TimeMicros>(state % 7'000'000'000ULL) * kMicrosPerSecond / 2 -
-                   1'000'000'000LL * kMicrosPerSecond + static_cast<TimeMicros>(state % 1'000'000);
+    if (i % 4 == 0)
+      base = static_cast<TimeMicros>(state % 7'000'000'000ULL) * kMicrosPerSecond / 2 - 1'000'000'000LL * kMicrosPerSecond;
+    TimeMicros t = base + static_cast<TimeMicros>(state % (6 * 3600)) * kMicrosPerSecond +
+                   static_cast<TimeMicros>(state % 1'000'000);
     time_t secs = static_cast<time_t>(t >= 0 ? t / kMicrosPerSecond : (t - 999'999) / kMicrosPerSecond);
     struct tm tm {};
     gmtime_r(&secs, &tm);

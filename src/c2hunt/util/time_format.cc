@@ -1,6 +1,7 @@
 #include "c2hunt/util/time_format.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace c2hunt {
 namespace {
@@ -42,31 +43,41 @@ Iso8601Text iso8601_text(TimeMicros t) {
   int64_t micros = t - secs * kMicrosPerSecond;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   int64_t rem = secs - days * 86400;
-  // Civil date from days since 1970-01-01 (the inverse of days_from_civil).
-  int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-  if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // keep the fixed-width form for absurd inputs
   Iso8601Text out;
   char* buf = out.text;
-  buf[4] = buf[7] = '-';
+  auto put = [&](int pos, int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
+  };
+  // The records of a capture or a log mostly fall on one day: its date is formatted once.
+  thread_local int64_t cached_days = INT64_MIN;
+  thread_local char cached_date[10];
+  if (days != cached_days) {
+    // Civil date from days since 1970-01-01 (the inverse of days_from_civil).
+    int64_t z = days + 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = static_cast<int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // keep the fixed-width form for absurd inputs
+    put(0, y, 4);
+    buf[4] = '-';
+    put(5, m, 2);
+    buf[7] = '-';
+    put(8, d, 2);
+    std::memcpy(cached_date, buf, sizeof cached_date);
+    cached_days = days;
+  } else {
+    std::memcpy(buf, cached_date, sizeof cached_date);
+  }
   buf[10] = 'T';
   buf[13] = buf[16] = ':';
   buf[19] = '.';
   buf[26] = 'Z';
-  auto put = [&](int pos, int64_t v, int width) {
-    for (int i = width - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
-  };
-  put(0, y, 4);
-  put(5, m, 2);
-  put(8, d, 2);
   put(11, rem / 3600, 2);
   put(14, rem / 60 % 60, 2);
   put(17, rem % 60, 2);
