@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -199,21 +200,26 @@ void compute_client_hashes(records::TlsClientHello& h) {
 // hellos with the same key have the same fingerprints, whatever their random, session id, SNI value
 // or key shares.
 std::string cache_key(const records::TlsClientHello& h) {
-  std::string key;
-  key.reserve(16 + 2 * (h.cipher_suites.size() + h.extensions.size() + h.supported_groups.size() +
-                        h.signature_algorithms.size() + h.supported_versions.size()) +
-              h.ec_point_formats.size() + (h.alpn.empty() ? 0 : h.alpn.front().size()));
-  key.push_back(h.over_quic ? 'q' : 't');
-  key.push_back(h.has_sni_extension ? 'd' : 'i');
-  key.push_back(static_cast<char>(h.legacy_version >> 8));
-  key.push_back(static_cast<char>(h.legacy_version));
+  // Sized first and written through a pointer: push_back per byte checked the capacity for each of
+  // the few hundred bytes, most of the cost of a cache hit.
+  auto list_bytes = [](const auto& v) { return 2 + v.size() * sizeof(v[0]); };
+  const std::string_view alpn = h.alpn.empty() ? std::string_view() : std::string_view(h.alpn.front());
+  std::string key(4 + list_bytes(h.cipher_suites) + list_bytes(h.extensions) + list_bytes(h.supported_groups) +
+                      list_bytes(h.ec_point_formats) + list_bytes(h.signature_algorithms) +
+                      list_bytes(h.supported_versions) + alpn.size(),
+                  '\0');
+  char* p = key.data();
+  *p++ = h.over_quic ? 'q' : 't';
+  *p++ = h.has_sni_extension ? 'd' : 'i';
+  *p++ = static_cast<char>(h.legacy_version >> 8);
+  *p++ = static_cast<char>(h.legacy_version);
   // Each list is preceded by its length, so no two different sets of lists share a key.
-  auto add_list = [&key](const auto& v) {
-    key.push_back(static_cast<char>(v.size() >> 8));
-    key.push_back(static_cast<char>(v.size()));
+  auto add_list = [&p](const auto& v) {
+    *p++ = static_cast<char>(v.size() >> 8);
+    *p++ = static_cast<char>(v.size());
     for (auto x : v) {
-      if constexpr (sizeof(x) > 1) key.push_back(static_cast<char>(x >> 8));
-      key.push_back(static_cast<char>(x));
+      if constexpr (sizeof(x) > 1) *p++ = static_cast<char>(x >> 8);
+      *p++ = static_cast<char>(x);
     }
   };
   add_list(h.cipher_suites);
@@ -222,7 +228,7 @@ std::string cache_key(const records::TlsClientHello& h) {
   add_list(h.ec_point_formats);
   add_list(h.signature_algorithms);
   add_list(h.supported_versions);
-  if (!h.alpn.empty()) key.append(h.alpn.front());
+  if (!alpn.empty()) std::memcpy(p, alpn.data(), alpn.size());
   return key;
 }
 
