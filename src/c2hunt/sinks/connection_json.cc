@@ -121,7 +121,7 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
   w.start_object();
   w.generated_field("@timestamp", iso8601_text(c.first_seen).view());
   w.field("c2hunt.schema_version", kConnectionSchemaVersion);
-  w.field("event.kind", "event");
+  w.generated_field("event.kind", "event");
   w.key("event.category");
   w.start_array();
   w.string("network");
@@ -137,8 +137,8 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
   w.field("destination.port", static_cast<int>(c.resp.port));
   w.field("destination.bytes", c.resp_stats.ip_bytes);
   w.field("destination.packets", c.resp_stats.packets);
-  w.field("network.transport", records::transport_name(c.transport));
-  w.field("network.type", c.orig.ip.is_v6() ? "ipv6" : "ipv4");
+  w.generated_field("network.transport", records::transport_name(c.transport));
+  w.generated_field("network.type", c.orig.ip.is_v6() ? "ipv6" : "ipv4");
   w.generated_field("network.community_id",
           c.community_id.empty() ? community_id_v1(c.orig.ip, c.orig.port, c.resp.ip, c.resp.port,
                                                    static_cast<uint8_t>(c.transport))
@@ -146,15 +146,15 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
   w.field("network.bytes", c.orig_stats.ip_bytes + c.resp_stats.ip_bytes);
   w.field("network.packets", c.orig_stats.packets + c.resp_stats.packets);
   if (c.app_protocol != records::AppProtocol::unknown)
-    w.field("network.protocol", records::app_protocol_name(c.app_protocol));
+    w.generated_field("network.protocol", records::app_protocol_name(c.app_protocol));
   if (c.vlan) w.field("network.vlan.id", std::to_string(c.vlan));
 
   if (c.tls) {
     const records::TlsSession& t = *c.tls;
     std::string version = tls_version_text(t.negotiated_version());
     if (!version.empty()) {
-      w.field("tls.version", version);
-      w.field("tls.version_protocol", t.negotiated_version() >= 0x0300 ? "tls" : "ssl");
+      w.generated_field("tls.version", version);
+      w.generated_field("tls.version_protocol", t.negotiated_version() >= 0x0300 ? "tls" : "ssl");
     }
     w.field("tls.established", t.established);
     w.field("tls.resumed", t.resumed);
@@ -187,7 +187,7 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
       w.start_array();
       for (const auto& a : t.alerts) {
         w.start_object();
-        w.field("from", a.from_client ? "client" : "server");
+        w.generated_field("from", a.from_client ? "client" : "server");
         w.field("level", static_cast<int>(a.level));
         w.field("description", static_cast<int>(a.description));
         w.end_object();
@@ -221,7 +221,7 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
     w.field("c2hunt.reassembly.source_missed_bytes", c.orig_stats.gap_bytes);
     w.field("c2hunt.reassembly.destination_missed_bytes", c.resp_stats.gap_bytes);
   }
-  w.field("c2hunt.end_reason", records::end_reason_name(c.end_reason));
+  w.generated_field("c2hunt.end_reason", records::end_reason_name(c.end_reason));
   w.end_object();
 }
 
