@@ -108,6 +108,35 @@ TEST(ZeekTsv, CustomSeparatorsEscapesAndSetFields) {
   EXPECT_TRUE(tls->certificates[1].san_dns.empty());
   ASSERT_TRUE(tls->certificates[0].validity_days);
   EXPECT_NEAR(*tls->certificates[0].validity_days, 1167.4, 0.1);
+  EXPECT_TRUE(tls->client_certificates.empty());
+}
+
+// Mutual TLS: ssl.log's client_cert_chain_fps (Zeek 6+) names the client's chain in x509.log, which
+// becomes the connection's client chain, as the pcap path reads it from the client's Certificate.
+TEST(ZeekTsv, ClientCertificateChainJoinsByFingerprint) {
+  std::string ssl =
+      "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tssl\n"
+      "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tversion\tcert_chain_fps\tclient_cert_chain_fps\n"
+      "#types\ttime\tstring\taddr\tport\taddr\tport\tstring\tvector[string]\tvector[string]\n"
+      "1700000000.0\tC1\t10.0.0.1\t1\t10.0.0.2\t443\tTLSv12\tAA\tBB\n";
+  std::string x509 =
+      "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tx509\n"
+      "#fields\tts\tfingerprint\tcertificate.subject\tcertificate.issuer\thost_cert\n"
+      "#types\ttime\tstring\tstring\tstring\tbool\n"
+      "1700000000.0\tAA\tCN=server\tCN=server\tT\n"
+      "1700000000.0\tBB\tCN=implant\tCN=implant\tF\n";
+  std::string conn = std::string(kConnHeader) +
+                     "1700000000.000000\tC1\t10.0.0.1\t1\t10.0.0.2\t443\ttcp\tssl\t1.0\t1\t1\tSF\tSh\t1\t1\t1\t1\n";
+  TextRun run;
+  run.read({{"ssl.log", ssl}, {"x509.log", x509}, {"conn.log", conn}});
+  EXPECT_EQ(run.diagnostics.errors(), 0u);
+  ASSERT_EQ(run.out.connections.size(), 1u);
+  const auto& tls = run.out.connections[0].tls;
+  ASSERT_TRUE(tls);
+  ASSERT_EQ(tls->certificates.size(), 1u);
+  EXPECT_EQ(tls->certificates[0].subject, "CN=server");
+  ASSERT_EQ(tls->client_certificates.size(), 1u);
+  EXPECT_EQ(tls->client_certificates[0].subject, "CN=implant");
 }
 
 TEST(ZeekTsv, SeveralHeadersInOneFile) {

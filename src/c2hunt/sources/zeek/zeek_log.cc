@@ -50,7 +50,8 @@ constexpr std::string_view kSslNames[] = {
     "ts",          "uid",        "id_orig_h",      "id_orig_p",        "id_resp_h",  "id_resp_p",
     "version",     "cipher",     "server_name",    "resumed",          "established", "next_protocol",
     "ssl_history", "cert_chain_fps", "cert_chain_fuids", "subject",    "issuer",     "ja3",
-    "ja3s",        "ja4",        "ja4s",           "resp_certificate_sha1"};
+    "ja3s",        "ja4",        "ja4s",           "resp_certificate_sha1", "client_cert_chain_fps",
+    "client_cert_chain_fuids"};
 constexpr std::string_view kX509Names[] = {
     "ts", "id", "fingerprint", "certificate_version", "certificate_serial", "certificate_subject",
     "certificate_issuer", "certificate_not_valid_before", "certificate_not_valid_after", "certificate_key_type",
@@ -76,7 +77,9 @@ std::span<const std::string_view> names_of(LogKind kind) {
 // Set and vector fields: Zeek writes them joined by #set_separator (TSV) or as arrays (JSON).
 bool is_list_field(LogKind kind, int f) {
   switch (kind) {
-    case LogKind::ssl: return f == ssl_field::cert_chain_fps || f == ssl_field::cert_chain_fuids;
+    case LogKind::ssl:
+      return f == ssl_field::cert_chain_fps || f == ssl_field::cert_chain_fuids ||
+             f == ssl_field::client_cert_chain_fps || f == ssl_field::client_cert_chain_fuids;
     case LogKind::x509: return f == x509_field::san_dns || f == x509_field::san_ip;
     case LogKind::dns: return f == dns_field::answers || f == dns_field::ttls;
     default: return false;

@@ -36,7 +36,7 @@ enum : uint8_t { ts, uid, orig_h, orig_p, resp_h, resp_p, proto, service, durati
 namespace ssl_field {
 enum : uint8_t { ts, uid, orig_h, orig_p, resp_h, resp_p, version, cipher, server_name, resumed, established,
                  next_protocol, ssl_history, cert_chain_fps, cert_chain_fuids, subject, issuer, ja3, ja3s, ja4,
-                 ja4s, resp_certificate_sha1, count };
+                 ja4s, resp_certificate_sha1, client_cert_chain_fps, client_cert_chain_fuids, count };
 }
 namespace x509_field {
 enum : uint8_t { ts, id, fingerprint, version, serial, subject, issuer, not_before, not_after, key_type,

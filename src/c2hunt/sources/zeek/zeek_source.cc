@@ -81,6 +81,8 @@ struct PendingTls {
   uint32_t server_name = 0, ja3 = 0, ja3s = 0, ja4 = 0, ja4s = 0, alpn = 0, subject = 0, issuer = 0, sha1 = 0;
   uint32_t chain_fps = 0;        // interned "fp,fp,..." (Zeek 6+)
   std::string chain_fuids;       // "F1,F2,..." (older Zeek): unique per session, not interned
+  uint32_t client_chain_fps = 0; // the same for the client's chain (mutual TLS)
+  std::string client_chain_fuids;
   std::optional<uint16_t> version, cipher;
   std::optional<bool> established, resumed;
   bool client_hello_seen = false, server_hello_seen = false;
@@ -129,6 +131,7 @@ class PendingSsl {
   void claim(Entry& e) {
     e.claimed = true;
     e.tls.chain_fuids = std::string();
+    e.tls.client_chain_fuids = std::string();
     --live_;
     if (live_ == 0) {
       clear();
@@ -394,8 +397,19 @@ std::string ZeekSource::Impl::handle_ssl(const Row& row, uint32_t file) {
     }
     return out;
   };
-  if (row.item_count(cert_chain_fps)) p.chain_fps = intern(join(cert_chain_fps));
+  // Fingerprints in the form x509.log's are keyed by (lower-case hex), whatever case a log used.
+  auto join_fingerprints = [&](int f) {
+    std::string out;
+    for (size_t i = 0; i < row.item_count(f); ++i) {
+      if (i) out.push_back(',');
+      out += logs::normalise_hex(row.item(f, i));
+    }
+    return out;
+  };
+  if (row.item_count(cert_chain_fps)) p.chain_fps = intern(join_fingerprints(cert_chain_fps));
   if (row.item_count(cert_chain_fuids)) p.chain_fuids = join(cert_chain_fuids);
+  if (row.item_count(client_cert_chain_fps)) p.client_chain_fps = intern(join_fingerprints(client_cert_chain_fps));
+  if (row.item_count(client_cert_chain_fuids)) p.client_chain_fuids = join(client_cert_chain_fuids);
   ++ssl_rows;
   auto key = UidKey::from(row.text(uid));
   if (!key) return "uid longer than 31 bytes";
@@ -534,7 +548,8 @@ records::TlsSession ZeekSource::Impl::make_tls(const PendingTls& p) {
   if (p.established) t.established = *p.established;
   if (p.resumed) t.resumed = *p.resumed;
 
-  auto add_chain = [&](std::string_view refs, StringMap<records::Certificate>& map, bool consume) {
+  auto add_chain = [&](std::string_view refs, StringMap<records::Certificate>& map, bool consume,
+                       std::vector<records::Certificate>& chain) {
     size_t start = 0;
     uint32_t index = 0;
     while (start < refs.size()) {
@@ -548,14 +563,17 @@ records::TlsSession ZeekSource::Impl::make_tls(const PendingTls& p) {
         records::Certificate c = consume ? std::move(it->second) : it->second;
         if (consume) map.erase(it);
         c.chain_index = index;
-        t.certificates.push_back(std::move(c));
+        chain.push_back(std::move(c));
       }
       ++index;
       start = end + 1;
     }
   };
-  if (p.chain_fps) add_chain(pool.get(p.chain_fps), certs_by_fp, false);
-  else if (!p.chain_fuids.empty()) add_chain(p.chain_fuids, certs_by_fuid, true);
+  if (p.chain_fps) add_chain(pool.get(p.chain_fps), certs_by_fp, false, t.certificates);
+  else if (!p.chain_fuids.empty()) add_chain(p.chain_fuids, certs_by_fuid, true, t.certificates);
+  if (p.client_chain_fps) add_chain(pool.get(p.client_chain_fps), certs_by_fp, false, t.client_certificates);
+  else if (!p.client_chain_fuids.empty())
+    add_chain(p.client_chain_fuids, certs_by_fuid, true, t.client_certificates);
 
   // Older ssl.log rows carry the leaf's subject/issuer (and a package may add its SHA-1) themselves.
   if (t.certificates.empty() && (p.subject || p.issuer || p.sha1)) {
