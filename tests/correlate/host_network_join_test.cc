@@ -48,6 +48,11 @@ records::Connection net(uint16_t sport, TimeMicros t, const std::string& file = 
   return c;
 }
 
+records::Connection attached(HostNetworkJoin& join, records::Connection c) {
+  join.attach(c);
+  return c;
+}
+
 TEST(HostNetworkJoin, EstimatesTheOffsetFromUniqueTuplesAndRejectsOutliers) {
   Counters counters;
   HostNetworkJoin join(counters);
@@ -56,11 +61,11 @@ TEST(HostNetworkJoin, EstimatesTheOffsetFromUniqueTuplesAndRejectsOutliers) {
   // A port reused hours later by another connection in the capture: same tuple, far-off time.
   join.on_host_connection(host_event(50020, 5000 * kSec, "late"));
   for (uint16_t i = 0; i < 10; ++i) {
-    auto c = join.attach(net(50000 + i, 1000 * kSec + i * 60 * kSec + offset + (i % 2) * kSec / 2));
+    auto c = attached(join, net(50000 + i, 1000 * kSec + i * 60 * kSec + offset + (i % 2) * kSec / 2));
     ASSERT_TRUE(c.process) << i;
     EXPECT_EQ(c.process->entity_id, "g");
   }
-  auto stray = join.attach(net(50020, 5000 * kSec + offset + 3600 * kSec));
+  auto stray = attached(join, net(50020, 5000 * kSec + offset + 3600 * kSec));
   EXPECT_FALSE(stray.process);
   EXPECT_EQ(counters.get("join.rejected_outlier"), 1u);
   JoinSummary s = join.summary();
@@ -85,13 +90,13 @@ TEST(HostNetworkJoin, AmbiguousTuplesGoToTheClosestCorrectedTime) {
   // Port 41000 used twice on the host, 30 s apart.
   join.on_host_connection(host_event(41000, 100 * kSec, "first"));
   join.on_host_connection(host_event(41000, 130 * kSec, "second"));
-  for (uint16_t i = 0; i < 5; ++i) join.attach(net(40000 + i, i * 10 * kSec + offset));
-  auto b = join.attach(net(41000, 131 * kSec + offset));
-  auto a = join.attach(net(41000, 99 * kSec + offset));
+  for (uint16_t i = 0; i < 5; ++i) attached(join, net(40000 + i, i * 10 * kSec + offset));
+  auto b = attached(join, net(41000, 131 * kSec + offset));
+  auto a = attached(join, net(41000, 99 * kSec + offset));
   ASSERT_TRUE(a.process && b.process);
   EXPECT_EQ(a.process->entity_id, "first");
   EXPECT_EQ(b.process->entity_id, "second");
-  auto none = join.attach(net(41000, 115 * kSec + offset));  // both taken / outside tolerance
+  auto none = attached(join, net(41000, 115 * kSec + offset));  // both taken / outside tolerance
   EXPECT_FALSE(none.process);
   EXPECT_EQ(counters.get("join.ambiguous_tuples"), 2u);
 }
@@ -101,7 +106,7 @@ TEST(HostNetworkJoin, InboundEventsJoinWithTheRemoteAsOriginator) {
   HostNetworkJoin join(counters);
   // The host (198.51.100.7 here) accepted a connection from 10.0.0.5:50000.
   join.on_host_connection(host_event(50000, 10 * kSec, "server", "host.json", /*initiated=*/false));
-  auto c = join.attach(net(50000, 11 * kSec));
+  auto c = attached(join, net(50000, 11 * kSec));
   ASSERT_TRUE(c.process);
   EXPECT_EQ(c.process->entity_id, "server");
   auto only = HostNetworkJoin(counters).to_connection(host_event(1, 1, "x", "f", false));
@@ -259,7 +264,7 @@ TEST(HostNetworkJoinSharedData, JoinsTheMetasploitCaptureDespiteAFiveDayClockOff
   if (network.empty()) GTEST_SKIP() << "tshark not available";
   HostSide side({::c2hunt::testing::shared_data_path("sysmon/otrf__msf-lsass01_sysmon-1-3-22.json")});
   std::vector<records::Connection> joined;
-  for (auto& c : network) joined.push_back(side.join.attach(std::move(c)));
+  for (auto& c : network) joined.push_back(attached(side.join, std::move(c)));
   JoinSummary s = side.join.summary();
   ASSERT_EQ(s.offsets.size(), 1u);
   const double days = static_cast<double>(s.offsets[0].offset) / (86400.0 * kSec);

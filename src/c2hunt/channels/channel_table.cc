@@ -47,14 +47,16 @@ std::string ChannelKey::to_string() const {
 }
 
 bool connection_failed(const records::Connection& c) {
-  static const char* const kFailed[] = {"S0", "REJ", "RSTOS0", "SH", "SHR", "RSTRH"};
-  for (const char* s : kFailed)
-    if (c.conn_state == s) return true;
-  if (c.conn_state == "OTH" && c.resp_stats.packets == 0) return true;
-  if ((c.transport == records::Transport::tcp || c.transport == records::Transport::udp) && c.resp_stats.packets == 0 &&
-      c.resp_stats.payload_bytes == 0)
+  using namespace std::string_view_literals;
+  // Several calls per connection: compared as views (length first), not through strlen and memcmp.
+  const std::string_view state = c.conn_state;
+  if (state == "S0"sv || state == "REJ"sv || state == "RSTOS0"sv || state == "SH"sv || state == "SHR"sv ||
+      state == "RSTRH"sv)
     return true;
-  return false;
+  if (c.resp_stats.packets != 0) return false;
+  if (state == "OTH"sv) return true;
+  return (c.transport == records::Transport::tcp || c.transport == records::Transport::udp) &&
+         c.resp_stats.payload_bytes == 0;
 }
 
 size_t ChannelKeyHash::operator()(const ChannelKey& k) const noexcept {

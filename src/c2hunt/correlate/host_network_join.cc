@@ -95,15 +95,15 @@ void HostNetworkJoin::fill(records::Connection& c, const records::HostConnection
 }
 
 void HostNetworkJoin::on_connection(records::Connection&& c) {
-  records::Connection joined = attach(std::move(c));
-  if (downstream_) downstream_->on_connection(std::move(joined));
+  attach(c);  // in place: a Connection is about 1 KB, and this runs once per network connection
+  if (downstream_) downstream_->on_connection(std::move(c));
 }
 
-records::Connection HostNetworkJoin::attach(records::Connection&& c) {
+void HostNetworkJoin::attach(records::Connection& c) {
   ++network_connections_;
   if (host_.empty()) {
     ++unjoined_;
-    return std::move(c);
+    return;
   }
   const uint32_t net = intern(network_source_ids_, network_source_names_,
                               c.input_file.empty() ? c.source : c.input_file);
@@ -128,7 +128,7 @@ records::Connection HostNetworkJoin::attach(records::Connection&& c) {
   }
   if (candidates.empty()) {
     ++unjoined_;
-    return std::move(c);
+    return;
   }
   std::optional<size_t> chosen;
   if (with_tuple == 1) {
@@ -143,7 +143,7 @@ records::Connection HostNetworkJoin::attach(records::Connection&& c) {
       ++rejected_outlier_;
       ++est.outliers;
       ++unjoined_;
-      return std::move(c);
+      return;
     }
     if (est.samples.size() < options_.max_offset_samples) {
       est.samples.push_back(d);
@@ -171,13 +171,12 @@ records::Connection HostNetworkJoin::attach(records::Connection&& c) {
   }
   if (!chosen) {
     ++unjoined_;
-    return std::move(c);
+    return;
   }
   HostEntry& e = host_[*chosen];
   e.joined_by.push_back(net);
   fill(c, e.event);
   ++joined_;
-  return std::move(c);
 }
 
 records::Connection HostNetworkJoin::to_connection(const records::HostConnection& h) {

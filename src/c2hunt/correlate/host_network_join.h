@@ -68,8 +68,8 @@ class HostNetworkJoin : public records::RecordConsumer {
   // Network side: attaches and forwards to downstream.
   void on_connection(records::Connection&& c) override;
 
-  // Fills c.process/c.lineage when a host event matches; returns the connection either way.
-  records::Connection attach(records::Connection&& c);
+  // Fills c.process/c.lineage when a host event matches (c is left as it was otherwise).
+  void attach(records::Connection& c);
   // EID 3 events no network connection matched, as Connections (all of them when no network data came).
   std::vector<records::Connection> unmatched_host_connections();
   // A host event as a Connection on its own (source "sysmon").

@@ -42,12 +42,17 @@ RecordHandoff::~RecordHandoff() {
 }
 
 void RecordHandoff::on_connection(records::Connection&& c) {
-  if (!finished_) open_bytes_ += approximate_bytes(c);
-  push(Record(std::in_place_index<0>, std::move(c)));
+  if (finished_) return downstream_.on_connection(std::move(c));  // the worker is gone: this thread is the consumer's now
+  open_bytes_ += approximate_bytes(c);
+  // Built in place in the batch: one move of the ~1 KB record, not two through a temporary.
+  open_.emplace_back(std::in_place_index<0>, std::move(c));
+  hand_over_if_full();
 }
 void RecordHandoff::on_dns(records::DnsResolution&& d) {
-  if (!finished_) open_bytes_ += sizeof(d) + d.query.size() + sizeof(IpAddress) * d.addresses.size() + 64 * d.cnames.size();
-  push(Record(std::in_place_index<1>, std::move(d)));
+  if (finished_) return downstream_.on_dns(std::move(d));
+  open_bytes_ += sizeof(d) + d.query.size() + sizeof(IpAddress) * d.addresses.size() + 64 * d.cnames.size();
+  open_.emplace_back(std::in_place_index<1>, std::move(d));
+  hand_over_if_full();
 }
 
 void RecordHandoff::deliver(Record& r) {
@@ -57,9 +62,7 @@ void RecordHandoff::deliver(Record& r) {
     downstream_.on_dns(std::move(std::get<1>(r)));
 }
 
-void RecordHandoff::push(Record&& r) {
-  if (finished_) return deliver(r);  // the worker is gone: this thread is the consumer's now
-  open_.push_back(std::move(r));
+void RecordHandoff::hand_over_if_full() {
   if (open_.size() >= batch_records_ || open_bytes_ >= batch_bytes_) hand_over();
 }
 

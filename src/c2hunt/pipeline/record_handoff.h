@@ -39,7 +39,7 @@ class RecordHandoff : public records::RecordConsumer {
   using Record = std::variant<records::Connection, records::DnsResolution>;
   using Batch = std::vector<Record>;
 
-  void push(Record&& r);
+  void hand_over_if_full();
   void deliver(Record& r);
   void hand_over();  // queues the open batch
   void work();

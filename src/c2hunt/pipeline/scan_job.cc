@@ -120,7 +120,7 @@ std::vector<scoring::ScoredChannel> ScanEngine::finish(unsigned threads) {
                                           "originator as local",
                                           input.empty() ? std::string("input") : input));
   }
-  signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope);
+  signals::Prevalence prevalence = signals::build_prevalence(scope.in_scope, threads);
   // Channels are scored independently (everything they read is shared and read-only), in chunks
   // taken in turn by the threads; results are put back in chunk order, so the output is the same
   // for any thread count.

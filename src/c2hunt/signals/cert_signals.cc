@@ -29,7 +29,7 @@ bool name_covers(std::string pattern, const std::string& host) {
 // the server's own certificate is still evidence of self-signing: public CAs never issue a leaf
 // under its own name. It fires with the configured reduced strength, never as a verified fact.
 void self_signed(const records::Certificate& cert, const SignalContext& ctx, ConnectionFindings& out) {
-  const char* id = "cert.self_signed";
+  constexpr ConnectionSignal id = "cert.self_signed";
   if (!cert.self_signed) {
     if (!cert.subject.empty() && cert.issuer == cert.subject)
       return out.fire(id, ctx.config.signal(id).number("unverified_strength"),
@@ -81,7 +81,7 @@ void validity(const records::Certificate& cert, TimeMicros at, const SignalConte
 }
 
 void name_mismatch(const records::Connection& c, const records::Certificate& cert, ConnectionFindings& out) {
-  const char* id = "cert.name_mismatch";
+  constexpr ConnectionSignal id = "cert.name_mismatch";
   const auto* hello = c.tls->client_hello();
   if (!hello || !hello->has_sni_extension || hello->server_name.empty())
     return out.not_evaluated(id, "no SNI to compare with");
@@ -99,7 +99,7 @@ void name_mismatch(const records::Connection& c, const records::Certificate& cer
 }
 
 void default_subject(const records::Certificate& cert, const SignalContext& ctx, ConnectionFindings& out) {
-  const char* id = "cert.default_subject";
+  constexpr ConnectionSignal id = "cert.default_subject";
   const auto& s = ctx.config.signal(id);
   for (const auto& serial : s.list("serials"))
     if (!cert.serial_hex.empty() && lower_ascii(cert.serial_hex) == lower_ascii(serial))
@@ -120,16 +120,16 @@ void default_subject(const records::Certificate& cert, const SignalContext& ctx,
 
 void evaluate_certificate(const records::Connection& c, const SignalContext& ctx, ConnectionFindings& out) {
   if (!c.tls) return;
-  static const char* const kIds[] = {"cert.self_signed", "cert.short_validity", "cert.newly_issued",
-                                     "cert.expired",     "cert.name_mismatch",  "cert.default_subject"};
+  static constexpr ConnectionSignal kIds[] = {"cert.self_signed", "cert.short_validity", "cert.newly_issued",
+                                              "cert.expired",     "cert.name_mismatch",  "cert.default_subject"};
   if (c.tls->certificates.empty()) {
     const char* why = c.tls->certificates_encrypted ? "certificate encrypted (TLS 1.3)" : "no certificate seen";
-    for (const char* id : kIds) out.not_evaluated(id, why);
+    for (ConnectionSignal id : kIds) out.not_evaluated(id, why);
     return;
   }
   const records::Certificate& leaf = c.tls->certificates.front();
   if (leaf.parse_error) {
-    for (const char* id : kIds) out.not_evaluated(id, "certificate could not be decoded");
+    for (ConnectionSignal id : kIds) out.not_evaluated(id, "certificate could not be decoded");
     return;
   }
   self_signed(leaf, ctx, out);

@@ -9,7 +9,7 @@
 namespace c2hunt::signals {
 
 void evaluate_custom_crypto(const records::Connection& c, const SignalContext& ctx, ConnectionFindings& out) {
-  const char* id = "crypto.custom";
+  constexpr ConnectionSignal id = "crypto.custom";
   if (c.transport != records::Transport::tcp || channels::connection_failed(c)) return;
   if (c.tls || (c.app_protocol != records::AppProtocol::unknown)) return out.pass(id);
   if (c.orig_stats.payload_bytes == 0 || c.resp_stats.payload_bytes == 0) return out.pass(id);

@@ -9,16 +9,12 @@
 
 #include <fmt/format.h>
 
+#include "c2hunt/util/string_map.h"
+
 namespace c2hunt::signals {
 
 namespace {
 
-constexpr std::string_view kConnectionSignalIds[] = {
-    "cert.default_subject", "cert.expired",      "cert.name_mismatch",     "cert.newly_issued",
-    "cert.self_signed",     "cert.short_validity", "crypto.custom",        "intel.certificate",
-    "intel.fingerprint",    "tls.no_sni",        "tls.nonstandard_port",   "tls.not_tls_on_tls_port",
-    "tls.obsolete_handshake"};
-static_assert(std::size(kConnectionSignalIds) <= channels::SignalTallies::kSlots);
 static_assert(std::is_sorted(std::begin(kConnectionSignalIds), std::end(kConnectionSignalIds)));
 
 // Not-evaluated reasons are code-made texts (literals, or formatted from config values), so the set
@@ -30,12 +26,12 @@ constexpr uint8_t kReasonNotKept = 1;
 class ReasonPool {
  public:
   uint8_t intern(std::string_view reason) {
-    std::lock_guard lock(mutex_);
-    if (auto it = index_.find(reason); it != index_.end()) return it->second;
-    if (texts_.size() >= kMaxReasons) return kReasonNotKept;
-    texts_.emplace_back(reason);
-    auto id = static_cast<uint8_t>(texts_.size() - 1);
-    index_.emplace(texts_.back(), id);
+    // Ids never change once given, so each thread remembers the ones it was told (the engine
+    // thread interns a reason for nearly every new channel; the lock and the ordered map showed).
+    thread_local StringMap<uint8_t> known;
+    if (auto it = known.find(reason); it != known.end()) return it->second;
+    uint8_t id = intern_locked(reason);
+    if (id != kReasonNotKept && known.size() < kMaxReasons) known.emplace(reason, id);
     return id;
   }
   std::string text(uint8_t id) {
@@ -44,6 +40,16 @@ class ReasonPool {
   }
 
  private:
+  uint8_t intern_locked(std::string_view reason) {
+    std::lock_guard lock(mutex_);
+    if (auto it = index_.find(reason); it != index_.end()) return it->second;
+    if (texts_.size() >= kMaxReasons) return kReasonNotKept;
+    texts_.emplace_back(reason);
+    auto id = static_cast<uint8_t>(texts_.size() - 1);
+    index_.emplace(texts_.back(), id);
+    return id;
+  }
+
   std::mutex mutex_;
   std::deque<std::string> texts_{"", "(reason not kept: too many distinct reasons)"};
   std::map<std::string_view, uint8_t, std::less<>> index_;
@@ -55,18 +61,6 @@ ReasonPool& reasons() {
 }
 
 }  // namespace
-
-const std::vector<std::string_view>& connection_signal_ids() {
-  static const std::vector<std::string_view> ids(std::begin(kConnectionSignalIds), std::end(kConnectionSignalIds));
-  return ids;
-}
-
-size_t connection_signal_slot(std::string_view id) {
-  auto it = std::lower_bound(std::begin(kConnectionSignalIds), std::end(kConnectionSignalIds), id);
-  if (it == std::end(kConnectionSignalIds) || *it != id)
-    throw std::logic_error(fmt::format("'{}' is not a per-connection signal id", id));
-  return static_cast<size_t>(it - std::begin(kConnectionSignalIds));
-}
 
 channels::SignalTallies::Hit* ConnectionFindings::record_hit(size_t slot, double strength) {
   auto& tallies = channel_.tallies;
@@ -83,16 +77,16 @@ channels::SignalTallies::Hit* ConnectionFindings::record_hit(size_t slot, double
   return nullptr;
 }
 
-void ConnectionFindings::fire(std::string_view id, double strength, std::string detail) {
-  if (auto* hit = record_hit(connection_signal_slot(id), strength)) hit->detail = std::move(detail);
+void ConnectionFindings::fire(ConnectionSignal id, double strength, std::string detail) {
+  if (auto* hit = record_hit(id.slot(), strength)) hit->detail = std::move(detail);
 }
 
-void ConnectionFindings::pass(std::string_view id) {
-  channel_.tallies.passed |= static_cast<uint16_t>(1u << connection_signal_slot(id));
+void ConnectionFindings::pass(ConnectionSignal id) {
+  channel_.tallies.passed |= static_cast<uint16_t>(1u << id.slot());
 }
 
-void ConnectionFindings::not_evaluated(std::string_view id, std::string_view reason) {
-  size_t slot = connection_signal_slot(id);
+void ConnectionFindings::not_evaluated(ConnectionSignal id, std::string_view reason) {
+  const size_t slot = id.slot();
   auto& t = channel_.tallies;
   const auto bit = static_cast<uint16_t>(1u << slot);
   if (t.not_evaluated & bit) return;
@@ -113,7 +107,7 @@ void collect_tallies(const channels::Channel& channel, ChannelFindings& out) {
       if (channel.connections > 1) detail += fmt::format(" ({} of {} connections)", hit->hits, channel.connections);
       out.fire(id, hit->max_strength, std::move(detail));
     } else if (!(t.passed >> slot & 1) && (t.not_evaluated >> slot & 1)) {
-      out.skip(id, reasons().text(t.reason[slot]));
+      out.skip_with(id, [&] { return reasons().text(t.reason[slot]); });
     }
   }
 }

@@ -2,11 +2,12 @@
 // fire) and "not evaluated" marks for signals whose input the source does not provide.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <optional>
 
 #include "c2hunt/channels/channel.h"
 #include "c2hunt/signals/beacon.h"
@@ -26,22 +27,45 @@ struct NotEvaluated {
 };
 
 // The per-connection signal ids (tallied into channels::SignalTallies slots), sorted.
-const std::vector<std::string_view>& connection_signal_ids();
-// The slot of a per-connection signal id; throws std::logic_error for any other id.
-size_t connection_signal_slot(std::string_view id);
+inline constexpr std::string_view kConnectionSignalIds[] = {
+    "cert.default_subject", "cert.expired",      "cert.name_mismatch",     "cert.newly_issued",
+    "cert.self_signed",     "cert.short_validity", "crypto.custom",        "intel.certificate",
+    "intel.fingerprint",    "tls.no_sni",        "tls.nonstandard_port",   "tls.not_tls_on_tls_port",
+    "tls.obsolete_handshake"};
+static_assert(std::size(kConnectionSignalIds) <= channels::SignalTallies::kSlots);
+
+// A per-connection signal id, checked and given its tally slot at compile time: outcomes are
+// recorded several times for every connection, and looking the slot up by name was a tenth of the
+// engine thread's instructions. A misspelt id does not compile.
+class ConnectionSignal {
+ public:
+  template <size_t N>
+  consteval ConnectionSignal(const char (&id)[N]) : slot_(slot_of(std::string_view(id, N - 1))) {}
+  constexpr size_t slot() const { return slot_; }
+  constexpr std::string_view id() const { return kConnectionSignalIds[slot_]; }
+  constexpr operator std::string_view() const { return id(); }
+
+ private:
+  static consteval size_t slot_of(std::string_view id) {
+    for (size_t i = 0; i < std::size(kConnectionSignalIds); ++i)
+      if (kConnectionSignalIds[i] == id) return i;
+    throw "not a per-connection signal id";  // not a constant expression: the call does not compile
+  }
+  size_t slot_;
+};
 
 // Records per-connection outcomes into the channel's tallies.
 class ConnectionFindings {
  public:
   explicit ConnectionFindings(channels::Channel& channel) : channel_(channel) {}
-  void fire(std::string_view id, double strength, std::string detail);
+  void fire(ConnectionSignal id, double strength, std::string detail);
   // Formats the detail only when this hit becomes the channel's strongest (most hits are not).
   template <typename MakeDetail>
-  void fire_with(std::string_view id, double strength, MakeDetail&& make_detail) {
-    if (auto* hit = record_hit(connection_signal_slot(id), strength)) hit->detail = make_detail();
+  void fire_with(ConnectionSignal id, double strength, MakeDetail&& make_detail) {
+    if (auto* hit = record_hit(id.slot(), strength)) hit->detail = make_detail();
   }
-  void pass(std::string_view id);
-  void not_evaluated(std::string_view id, std::string_view reason);
+  void pass(ConnectionSignal id);
+  void not_evaluated(ConnectionSignal id, std::string_view reason);
 
  private:
   // Counts the hit; returns the tally when its detail must be replaced.
@@ -66,8 +90,8 @@ struct ChannelFindings {
   // not-evaluated list would be thrown away).
   bool record_not_evaluated = true;
   void fire(std::string_view id, double strength, std::string detail);
-  void skip(std::string_view id, std::string reason) {
-    if (record_not_evaluated) not_evaluated.push_back({std::string(id), std::move(reason)});
+  void skip(std::string_view id, std::string_view reason) {
+    if (record_not_evaluated) not_evaluated.push_back({std::string(id), std::string(reason)});
   }
   // skip() with a reason worth formatting only when it is recorded.
   template <typename MakeReason>

@@ -2,6 +2,8 @@
 // (RITA's "rare signature", Elastic's prevalence). Judged only when the data has enough hosts.
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -52,7 +54,7 @@ void count_both_ways(std::vector<uint64_t>& pairs, CountA&& count_a, CountB&& co
 
 }  // namespace
 
-Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
+Prevalence build_prevalence(const std::vector<channels::Channel*>& channels, unsigned threads) {
   Prevalence p;
   StringMap<uint32_t> destination_ids;
   std::vector<const std::string*> destination_labels;
@@ -89,21 +91,47 @@ Prevalence build_prevalence(const std::vector<channels::Channel*>& channels) {
   p.hosts = p.source_ids.size();
   p.source_destinations.assign(p.source_ids.size(), 0);
   p.fingerprint_hosts.assign(p.fingerprint_ids.size(), 0);
+  // The fingerprint counts and the destination counts touch disjoint fields: with two threads the
+  // fingerprint sorts run on the second (the scan's other core idles here otherwise).
+  auto count_fingerprints = [&] {
+    count_distinct(fp_source, [&](uint32_t f, size_t n) { p.fingerprint_hosts[f] = static_cast<uint32_t>(n); });
+    std::vector<uint64_t>().swap(fp_source);
+    count_distinct(source_fp_destination, [&](uint32_t sf, size_t n) {
+      p.source_fp_destinations.emplace(source_fp_values[sf], static_cast<uint32_t>(n));
+    });
+  };
+  std::exception_ptr fingerprint_failure;
+  std::thread fingerprints;
+  if (threads >= 2) {
+    fingerprints = std::thread([&] {
+      try {
+        count_fingerprints();
+      } catch (...) {
+        fingerprint_failure = std::current_exception();
+      }
+    });
+  }
   std::vector<uint32_t> hosts_of_destination(destination_labels.size(), 0);
-  count_both_ways(
-      destination_source,
-      [&](uint32_t d, size_t n) {
-        p.destination_hosts.emplace(*destination_labels[d], static_cast<uint32_t>(n));
-        hosts_of_destination[d] = static_cast<uint32_t>(n);
-      },
-      [&](uint32_t s, size_t n) { p.source_destinations[s] = static_cast<uint32_t>(n); });
-  p.channel_destination_hosts.resize(channels.size());
-  for (size_t i = 0; i < channels.size(); ++i) p.channel_destination_hosts[i] = hosts_of_destination[channel_destination[i]];
-  count_distinct(fp_source, [&](uint32_t f, size_t n) { p.fingerprint_hosts[f] = static_cast<uint32_t>(n); });
-  std::vector<uint64_t>().swap(fp_source);
-  count_distinct(source_fp_destination, [&](uint32_t sf, size_t n) {
-    p.source_fp_destinations.emplace(source_fp_values[sf], static_cast<uint32_t>(n));
-  });
+  try {
+    count_both_ways(
+        destination_source,
+        [&](uint32_t d, size_t n) {
+          p.destination_hosts.emplace(*destination_labels[d], static_cast<uint32_t>(n));
+          hosts_of_destination[d] = static_cast<uint32_t>(n);
+        },
+        [&](uint32_t s, size_t n) { p.source_destinations[s] = static_cast<uint32_t>(n); });
+    p.channel_destination_hosts.resize(channels.size());
+    for (size_t i = 0; i < channels.size(); ++i) p.channel_destination_hosts[i] = hosts_of_destination[channel_destination[i]];
+  } catch (...) {
+    if (fingerprints.joinable()) fingerprints.join();
+    throw;
+  }
+  if (fingerprints.joinable()) {
+    fingerprints.join();
+    if (fingerprint_failure) std::rethrow_exception(fingerprint_failure);
+  } else {
+    count_fingerprints();
+  }
   return p;
 }
 

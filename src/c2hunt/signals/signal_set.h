@@ -48,7 +48,8 @@ struct Prevalence {
   std::map<std::pair<IpAddress, std::string>, std::set<std::string>> process_tls_stacks;
 };
 std::string destination_label(const channels::ChannelKey& k);
-Prevalence build_prevalence(const std::vector<channels::Channel*>& channels);
+// With threads >= 2 the fingerprint and destination counts run side by side (same result).
+Prevalence build_prevalence(const std::vector<channels::Channel*>& channels, unsigned threads = 1);
 
 struct SignalContext {
   const SignalConfig& config;

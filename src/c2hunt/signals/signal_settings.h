@@ -2,19 +2,21 @@
 // stage fills it from config/default.yaml; signals only read it.
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "c2hunt/util/string_map.h"
 
 namespace c2hunt::signals {
 
 // Weight and parameters of one signal id (signals.<id> in the config).
 struct SignalSettings {
   double weight = 0;
-  std::map<std::string, double, std::less<>> numbers;
-  std::map<std::string, std::vector<std::string>, std::less<>> lists;
-  std::map<std::string, bool, std::less<>> flags;
+  // Hashed, not ordered: signals read them for every connection and channel.
+  StringMap<double> numbers;
+  StringMap<std::vector<std::string>> lists;
+  StringMap<bool> flags;
 
   // The default config defines every parameter the code reads, so a missing one is a programming error.
   double number(std::string_view name) const;
@@ -23,7 +25,7 @@ struct SignalSettings {
 };
 
 struct SignalConfig {
-  std::map<std::string, SignalSettings, std::less<>> signals;
+  StringMap<SignalSettings> signals;
 
   const SignalSettings& signal(std::string_view id) const;  // throws std::out_of_range for an unknown id
   double weight(std::string_view id) const;                 // 0 for an unknown id

@@ -36,20 +36,24 @@ std::string version_name(uint16_t v) {
 
 void no_sni(const records::Connection& c, const records::TlsClientHello* hello, const SignalContext& ctx,
             ConnectionFindings& out) {
-  const char* id = "tls.no_sni";
+  constexpr ConnectionSignal id = "tls.no_sni";
   if (!hello) return out.not_evaluated(id, "no ClientHello seen");
   if (c.connect_host) return out.pass(id);  // a proxy CONNECT names the target
   if (ctx.destination_local) return out.pass(id);
-  std::string dest = c.resp.ip.to_string();
+  // Details are formatted only for the hit that becomes the channel's strongest (once per channel).
   if (!hello->has_sni_extension || hello->server_name.empty())
-    return out.fire(id, 1.0, fmt::format("ClientHello without server_name to public address {}", dest));
+    return out.fire_with(id, 1.0, [&] {
+      return fmt::format("ClientHello without server_name to public address {}", c.resp.ip.to_string());
+    });
   if (IpAddress::parse(hello->server_name))
-    return out.fire(id, 0.9, fmt::format("SNI is the IP literal '{}' (public address {})", hello->server_name, dest));
+    return out.fire_with(id, 0.9, [&] {
+      return fmt::format("SNI is the IP literal '{}' (public address {})", hello->server_name, c.resp.ip.to_string());
+    });
   out.pass(id);
 }
 
 void obsolete_handshake(const records::TlsClientHello* hello, const SignalContext& ctx, ConnectionFindings& out) {
-  const char* id = "tls.obsolete_handshake";
+  constexpr ConnectionSignal id = "tls.obsolete_handshake";
   if (!hello) return out.not_evaluated(id, "no ClientHello seen");
   if (hello->sslv2_record)
     return out.fire(id, 1.0, fmt::format("SSLv2-compatible ClientHello record (client version {})",
@@ -87,13 +91,14 @@ void evaluate_tls(const records::Connection& c, const SignalContext& ctx, Connec
     if (port_listed(port_settings, port))
       out.pass("tls.nonstandard_port");
     else
-      out.fire("tls.nonstandard_port", 1.0, fmt::format("TLS on port {}/tcp (not a TLS service port)", port));
+      out.fire_with("tls.nonstandard_port", 1.0,
+                    [&] { return fmt::format("TLS on port {}/tcp (not a TLS service port)", port); });
   } else if (over_quic) {
     const records::TlsClientHello* hello = c.tls ? c.tls->client_hello() : nullptr;
     no_sni(c, hello, ctx, out);
   }
 
-  const char* id = "tls.not_tls_on_tls_port";
+  constexpr ConnectionSignal id = "tls.not_tls_on_tls_port";
   if (c.transport != records::Transport::tcp || is_tls || c.connect_host || !port_listed(port_settings, port) ||
       channels::connection_failed(c))
     return;
