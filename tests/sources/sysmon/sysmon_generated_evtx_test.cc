@@ -5,9 +5,11 @@
 
 #include <cstdlib>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -131,6 +133,59 @@ TEST_F(GeneratedEvtx, ADamagedChunkIsReportedAndTheOthersAreRead) {
   const std::string messages = by_chunk.messages();
   EXPECT_NE(messages.find("chunk 1 (offset 69632)"), std::string::npos) << messages;
   EXPECT_NE(messages.find("missing"), std::string::npos) << messages;
+}
+
+// Regression for the evtx_fuzz out-of-memory finding (docs/upstream-reports.md): libevtx sizes a
+// template instance's value array from its 32-bit count before checking it, so a count of 2^30
+// asks for 8 GiB. The record is refused before libevtx reads it, reported with its position and
+// counted, and the chunk's other records are still read. Under AddressSanitizer, without the guard,
+// the allocation itself aborts the test.
+TEST_F(GeneratedEvtx, ARecordDeclaringImpossiblyManyValuesIsRefusedBeforeLibevtxReadsIt) {
+  const std::string evtx = (dir_ / "events.evtx").string();
+  generate("sysmon_evtx_generate.py", std::to_string(kEvents) + " " + evtx);
+  std::vector<uint8_t> bytes;
+  {
+    std::ifstream in(evtx, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto le32 = [&](size_t at) {
+    return uint32_t(bytes[at]) | uint32_t(bytes[at + 1]) << 8 | uint32_t(bytes[at + 2]) << 16 |
+           uint32_t(bytes[at + 3]) << 24;
+  };
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) bytes[at + i] = uint8_t(v >> (8 * i));
+  };
+  // The second record of the first chunk: fragment header, template instance token, then (its
+  // definition being the first record's) the value count right after the definition offset.
+  const size_t chunk = 4096, first = chunk + 512, second = first + le32(first + 4);
+  ASSERT_EQ(bytes[second + 24], 0x0f);
+  ASSERT_EQ(bytes[second + 28], 0x0c);
+  ASSERT_NE(le32(second + 34), second + 38 - chunk) << "expected a reference to an earlier definition";
+  const size_t count_at = second + 38;
+  ASSERT_LT(le32(count_at), 100u);
+  put32(count_at, le32(count_at) | 0x40000000u);
+  // The chunk's record checksum made right again, so only the count is wrong.
+  const uint32_t free_space = le32(chunk + 48);
+  put32(chunk + 52, static_cast<uint32_t>(crc32(0, bytes.data() + chunk + 512, free_space - 512)));
+  {
+    std::ofstream out(evtx, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  for (uint64_t whole_file_limit : {uint64_t{64} << 20, uint64_t{0}}) {
+    Reader reader;
+    reader.evtx_whole_file_limit = whole_file_limit;
+    reader.file(evtx);
+    const std::string messages = reader.messages();
+    EXPECT_EQ(reader.counters.get("sysmon.evtx.records_refused_oversized_value_count"), 1u) << messages;
+    EXPECT_NE(messages.find("chunk 0 (offset 4096) record at chunk offset " + std::to_string(second - chunk)),
+              std::string::npos)
+        << messages;
+    EXPECT_NE(messages.find("template values"), std::string::npos) << messages;
+    // Every other record is read, from the record list or (past the refused one) the recovery scan.
+    EXPECT_EQ(reader.counters.get("sysmon.evtx.records") + reader.counters.get("sysmon.evtx.recovered_records"),
+              uint64_t(kEvents) - 1)
+        << messages;
+  }
 }
 
 }  // namespace

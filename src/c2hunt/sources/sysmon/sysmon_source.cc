@@ -1,5 +1,7 @@
 #include "c2hunt/sources/sysmon/sysmon_source.h"
 
+#include "c2hunt/sources/sysmon/evtx_guard.h"
+
 #include <libevtx.h>
 #include <simdjson.h>
 #include <sys/mman.h>
@@ -27,7 +29,7 @@ constexpr size_t kReadChunk = 1 << 20;     // JSON lines
 constexpr size_t kXmlReadChunk = 64 << 10;  // XML: events are cut out of a growing window
 constexpr size_t kSniffBytes = 64 * 1024;
 // EVTX layout (libevtx's format documentation): a 4 KiB file header, then 64 KiB chunks.
-constexpr size_t kEvtxHeaderBytes = 4096, kEvtxChunkBytes = 65536;
+constexpr size_t kEvtxHeaderBytes = 4096;
 constexpr size_t kEvtxHeaderChecksummed = 120;  // the header CRC32 (at 124) covers bytes 0-119
 
 void put_le(uint8_t* at, uint64_t v, int bytes) {
@@ -142,20 +144,24 @@ bool SysmonSource::read_file(const std::string& path) {
     std::error_code size_error;
     const uint64_t size = std::filesystem::file_size(path, size_error);
     if (!size_error && size > evtx_whole_file_limit_) return read_evtx_by_chunk(path);
-    libevtx_file_t* raw = nullptr;
-    libevtx_error_t* error = nullptr;
-    if (libevtx_file_initialize(&raw, &error) != 1) {
-      diagnostics_.error(path, "open", evtx_error_text(error));
+    // Read whole (at most evtx_whole_file_limit_ bytes) so every chunk is checked before libevtx
+    // sees it (evtx_guard.h).
+    std::unique_ptr<std::FILE, FileCloser> in(std::fopen(path.c_str(), "rb"));
+    if (!in) {
+      diagnostics_.error(path, "open", std::strerror(errno));
       return false;
     }
-    if (libevtx_file_open(raw, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
-      libevtx_file_free(&raw, nullptr);
-      ++counters_.counter("sysmon.evtx.unreadable_files");
-      diagnostics_.error(path, "open", "not a readable EVTX file: " + evtx_error_text(error));
+    std::vector<uint8_t> image;
+    uint8_t buffer[1 << 16];
+    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0;) {
+      if (image.size() + n > evtx_whole_file_limit_) return read_evtx_by_chunk(path);  // it grew meanwhile
+      image.insert(image.end(), buffer, buffer + n);
+    }
+    if (std::ferror(in.get())) {
+      diagnostics_.error(path, "offset " + std::to_string(image.size()), std::strerror(errno));
       return false;
     }
-    RecordNumbers numbers;
-    return read_evtx_handle(raw, path, numbers, "") && report_missing_records(numbers, path);
+    return read_evtx_image(std::move(image), path);
   }
   std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
   if (!f) {
@@ -178,6 +184,28 @@ bool SysmonSource::read_stream(std::FILE* in, const std::string& name, Format fo
 
 bool SysmonSource::read_evtx_memory(const uint8_t* data, size_t size, const std::string& name) {
   evtx_corrupt_in_file_ = 0;
+  return read_evtx_image(std::vector<uint8_t>(data, data + size), name);
+}
+
+void SysmonSource::refuse_oversized_records(std::span<uint8_t> chunk, const std::string& name,
+                                            const std::string& where) {
+  for (const RefusedEvtxRecord& r : refuse_oversized_value_counts(chunk)) {
+    ++counters_.counter("sysmon.evtx.records_refused_oversized_value_count");
+    bad(name, where + " record at chunk offset " + std::to_string(r.chunk_offset),
+        "EVTX record declares " + std::to_string(r.value_count) + " template values in " +
+            std::to_string(r.bytes_left) +
+            " bytes (libevtx would allocate for them before checking): the record is not read");
+  }
+}
+
+bool SysmonSource::read_evtx_image(std::vector<uint8_t> image, const std::string& name) {
+  for (size_t at = kEvtxHeaderBytes; at + kEvtxChunkBytes <= image.size(); at += kEvtxChunkBytes) {
+    std::span<uint8_t> chunk(image.data() + at, kEvtxChunkBytes);
+    if (std::memcmp(chunk.data(), "ElfChnk\0", 8) == 0)
+      refuse_oversized_records(chunk, name,
+                               "chunk " + std::to_string((at - kEvtxHeaderBytes) / kEvtxChunkBytes) + " (offset " +
+                                   std::to_string(at) + ")");
+  }
   // Through an anonymous in-memory file rather than a libbfio memory range: libbfio's memory-range
   // reads are not clamped to the range (a 4096-byte header read overruns a shorter buffer), while
   // file reads come back short and libevtx reports the truncation.
@@ -187,26 +215,29 @@ bool SysmonSource::read_evtx_memory(const uint8_t* data, size_t size, const std:
     return false;
   }
   size_t written = 0;
-  while (written < size) {
-    ssize_t n = ::write(fd, data + written, size - written);
+  while (written < image.size()) {
+    ssize_t n = ::write(fd, image.data() + written, image.size() - written);
     if (n <= 0) break;
     written += static_cast<size_t>(n);
   }
+  const bool complete = written == image.size();
+  std::vector<uint8_t>().swap(image);  // libevtx reads the in-memory file from here on
   bool ok = false;
-  if (written == size) {
+  if (!complete) {
+    diagnostics_.error(name, "open", std::string("writing the in-memory EVTX image: ") + std::strerror(errno));
+  } else {
     libevtx_file_t* raw = nullptr;
     libevtx_error_t* error = nullptr;
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
-    if (libevtx_file_initialize(&raw, &error) == 1) {
-      if (libevtx_file_open(raw, path.c_str(), LIBEVTX_OPEN_READ, &error) == 1) {
-        RecordNumbers numbers;
-        ok = read_evtx_handle(raw, name, numbers, "") && report_missing_records(numbers, name);
-      } else {
-        libevtx_file_free(&raw, nullptr);
-        diagnostics_.error(name, "open", "not a readable EVTX file: " + evtx_error_text(error));
-      }
+    if (libevtx_file_initialize(&raw, &error) != 1) {
+      diagnostics_.error(name, "open", evtx_error_text(error));
+    } else if (libevtx_file_open(raw, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
+      libevtx_file_free(&raw, nullptr);
+      ++counters_.counter("sysmon.evtx.unreadable_files");
+      diagnostics_.error(name, "open", "not a readable EVTX file: " + evtx_error_text(error));
     } else {
-      evtx_error_text(error);
+      RecordNumbers numbers;
+      ok = read_evtx_handle(raw, name, numbers, "") && report_missing_records(numbers, name);
     }
   }
   ::close(fd);
@@ -294,6 +325,7 @@ bool SysmonSource::read_evtx_by_chunk(const std::string& path) {
       ok = bad(path, where, "not an EVTX chunk (no chunk signature): its records are lost");
       continue;
     }
+    refuse_oversized_records(std::span<uint8_t>(body, kEvtxChunkBytes), path, where);
     if (::pwrite(fd, image.data(), image.size(), 0) != static_cast<ssize_t>(image.size())) {
       diagnostics_.error(path, where, std::string("writing the chunk image: ") + std::strerror(errno));
       ok = false;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +56,10 @@ class SysmonSource {
   bool read_evtx_handle(void* file /* libevtx_file_t* */, const std::string& name, RecordNumbers& numbers,
                         const std::string& where);
   bool read_evtx_by_chunk(const std::string& path);
+  // A whole EVTX file in memory: its chunks checked (evtx_guard.h), then read by libevtx.
+  bool read_evtx_image(std::vector<uint8_t> image, const std::string& name);
+  // Blanks and reports the records of one chunk libevtx cannot be trusted to size.
+  void refuse_oversized_records(std::span<uint8_t> chunk, const std::string& name, const std::string& where);
   bool report_missing_records(const RecordNumbers& numbers, const std::string& name);
   // Parses one <Event> element's text; false (and a report) when malformed.
   bool handle_xml_event(std::string_view text, const std::string& name, const std::string& position);

@@ -1,0 +1,108 @@
+#include "c2hunt/sources/sysmon/evtx_guard.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <zlib.h>
+
+#include "c2hunt/util/byte_cursor.h"
+
+namespace c2hunt::sysmon {
+namespace {
+
+constexpr uint8_t kRecordSignature[4] = {0x2a, 0x2a, 0x00, 0x00};
+constexpr size_t kRecordHeaderBytes = 24;  // signature, size, record number, time
+constexpr size_t kRecordTrailerBytes = 4;  // the size again
+constexpr uint8_t kFragmentHeaderToken = 0x0f;
+constexpr uint8_t kTemplateInstanceToken = 0x0c;
+constexpr uint8_t kBinaryXmlValueType = 0x21;
+constexpr size_t kValueDescriptorBytes = 4;  // size (2), type (1), unused (1)
+constexpr int kMaxNesting = 16;               // binary-XML values inside values
+
+uint32_t le32(std::span<const uint8_t> b, size_t at) {
+  ByteCursor c(b.subspan(at));
+  return c.read_u32_le();
+}
+
+struct Oversized {
+  uint32_t count = 0;
+  size_t bytes_left = 0;
+};
+
+// The first template instance under the fragment at [begin, end) of the chunk (or of a value nested
+// in it) whose value count cannot fit in the bytes that follow it. Offsets in binary XML are
+// chunk-relative, which is why the chunk is passed whole.
+bool find_oversized(std::span<const uint8_t> chunk, size_t begin, size_t end, int depth, Oversized& found) {
+  if (depth > kMaxNesting || begin >= end || end > chunk.size()) return false;
+  ByteCursor c(chunk.subspan(begin, end - begin));
+  auto offset = [&] { return end - c.remaining(); };
+  if ((c.read_u8() & 0xbf) != kFragmentHeaderToken) return false;
+  c.skip(3);  // major and minor version, flags
+  if ((c.read_u8() & 0xbf) != kTemplateInstanceToken) return false;  // an element: no value array
+  c.skip(1 + 4);                                                      // unknown, template id
+  const uint32_t definition = c.read_u32_le();
+  if (c.ok() && definition == offset()) {
+    // The definition follows inline: next definition offset, GUID, its size, then its bytes.
+    c.skip(4 + 16);
+    c.skip(c.read_u32_le());
+  }
+  const uint32_t count = c.read_u32_le();
+  if (!c.ok()) return false;  // libevtx stops at the same missing bytes without allocating
+  if (count > c.remaining() / kValueDescriptorBytes) {
+    found = {count, c.remaining()};
+    return true;
+  }
+  struct Value {
+    uint16_t size;
+    uint8_t type;
+  };
+  std::vector<Value> values(count);
+  for (Value& v : values) {
+    v.size = c.read_u16_le();
+    v.type = c.read_u8();
+    c.skip(1);
+  }
+  for (const Value& v : values) {
+    const size_t at = offset();
+    c.skip(v.size);
+    if (!c.ok()) return false;
+    if ((v.type & 0x7f) == kBinaryXmlValueType && find_oversized(chunk, at, at + v.size, depth + 1, found)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<RefusedEvtxRecord> refuse_oversized_value_counts(std::span<uint8_t> chunk) {
+  std::vector<RefusedEvtxRecord> refused;
+  if (chunk.size() < kEvtxChunkHeaderBytes) return refused;
+  const uint32_t free_space = le32(chunk, 48);
+  const bool records_checksum_held =
+      free_space >= kEvtxChunkHeaderBytes && free_space <= chunk.size() &&
+      crc32(0, chunk.data() + kEvtxChunkHeaderBytes, static_cast<uInt>(free_space - kEvtxChunkHeaderBytes)) ==
+          le32(chunk, 52);
+  // libevtx's recovery scan looks for records anywhere in the chunk: every signature is a candidate.
+  const auto* signature_end = kRecordSignature + sizeof kRecordSignature;
+  for (auto it = chunk.begin() + kEvtxChunkHeaderBytes;
+       (it = std::search(it, chunk.end(), kRecordSignature, signature_end)) != chunk.end(); ++it) {
+    const size_t at = static_cast<size_t>(it - chunk.begin());
+    if (chunk.size() - at < kRecordHeaderBytes + kRecordTrailerBytes) break;
+    const uint32_t size = le32(chunk, at + 4);
+    // A size that does not fit leaves the whole rest of the chunk to whatever libevtx makes of it.
+    const size_t end = size >= kRecordHeaderBytes + kRecordTrailerBytes && size <= chunk.size() - at
+                           ? at + size - kRecordTrailerBytes
+                           : chunk.size();
+    Oversized found;
+    if (!find_oversized(chunk, at + kRecordHeaderBytes, end, 0, found)) continue;
+    std::memset(chunk.data() + at, 0, sizeof kRecordSignature);
+    refused.push_back({at, found.count, found.bytes_left});
+  }
+  if (!refused.empty() && records_checksum_held) {
+    const uint32_t crc =
+        static_cast<uint32_t>(crc32(0, chunk.data() + kEvtxChunkHeaderBytes, static_cast<uInt>(free_space - kEvtxChunkHeaderBytes)));
+    for (size_t i = 0; i < 4; ++i) chunk[52 + i] = static_cast<uint8_t>(crc >> (8 * i));
+  }
+  return refused;
+}
+
+}  // namespace c2hunt::sysmon
