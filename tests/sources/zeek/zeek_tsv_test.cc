@@ -4,10 +4,13 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <random>
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "c2hunt/sources/zeek/zeek_source.h"
 #include "sources/zeek/recording_consumer.h"
@@ -218,6 +221,47 @@ TEST(ZeekJson, DottedUnderscoreNestedAndEnvelopeDialects) {
   EXPECT_EQ(d.addresses.size(), 2u);
   EXPECT_EQ(d.cnames, (std::vector<std::string>{"cdn.example.net"}));
   EXPECT_EQ(d.min_ttl, 60u);
+}
+
+// The JSON reader predicts each key from the order of the previous lines. Lines that reorder their
+// keys, leave fields out or add unknown ones must read exactly as each line read on its own.
+TEST(ZeekJson, KeyOrderChangesAndLeftOutFieldsReadLikeEachLineAlone) {
+  std::mt19937 rng(7);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 300; ++i) {
+    std::vector<std::string> fields = {
+        fmt::format(R"("ts":{}.25)", 1700000000 + i), fmt::format(R"("uid":"U{}")", i),
+        R"("id.orig_h":"10.0.0.1")", fmt::format(R"("id.orig_p":{})", 40000 + i), R"("id.resp_h":"192.0.2.7")",
+        R"("id.resp_p":443)", R"("proto":"tcp")"};
+    if (rng() % 3) fields.push_back(fmt::format(R"("duration":{}.5)", i % 7));
+    if (rng() % 3) fields.push_back(fmt::format(R"("orig_bytes":{})", i * 3));
+    if (rng() % 3) fields.push_back(fmt::format(R"("resp_bytes":{})", i * 5));
+    if (rng() % 2) fields.push_back(R"("conn_state":"SF")");
+    if (rng() % 4 == 0) fields.push_back(fmt::format(R"("extra_{}":"x")", rng() % 5));
+    if (rng() % 5 == 0) std::shuffle(fields.begin(), fields.end(), rng);
+    lines.push_back("{" + fmt::format("{}", fmt::join(fields, ",")) + "}\n");
+  }
+  std::string all;
+  for (const auto& l : lines) all += l;
+  TextRun together;
+  together.read({{"conn.log", all}});
+  ASSERT_EQ(together.out.connections.size(), lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    TextRun alone;
+    alone.read({{"conn.log", lines[i]}});
+    ASSERT_EQ(alone.out.connections.size(), 1u) << lines[i];
+    const auto& a = alone.out.connections[0];
+    const auto& t = together.out.connections[i];
+    EXPECT_EQ(t.uid, a.uid) << lines[i];
+    EXPECT_EQ(t.orig.port, a.orig.port) << lines[i];
+    EXPECT_EQ(t.resp.ip, a.resp.ip) << lines[i];
+    EXPECT_EQ(t.first_seen, a.first_seen) << lines[i];
+    EXPECT_EQ(t.last_seen, a.last_seen) << lines[i];
+    EXPECT_EQ(t.orig_stats.payload_bytes, a.orig_stats.payload_bytes) << lines[i];
+    EXPECT_EQ(t.resp_stats.payload_bytes, a.resp_stats.payload_bytes) << lines[i];
+    EXPECT_EQ(t.conn_state, a.conn_state) << lines[i];
+  }
+  EXPECT_EQ(together.counters.get("zeek.lines_malformed"), 0u);
 }
 
 TEST(ZeekTsv, SslWithoutConnIsEmittedAtFinishAndCounted) {

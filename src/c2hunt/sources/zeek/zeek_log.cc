@@ -427,7 +427,7 @@ LineType TsvParser::parse(std::string_view line, Row& row, std::string& problem)
 
 // ---- JSON ----
 
-bool JsonParser::take_value(int f, simdjson::ondemand::value v, Row& row, std::string& problem) {
+bool JsonParser::take_value(int f, std::string_view key, simdjson::ondemand::value v, Row& row, std::string& problem) {
   using simdjson::ondemand::json_type;
   json_type type;
   if (v.type().get(type)) {
@@ -471,8 +471,38 @@ bool JsonParser::take_value(int f, simdjson::ondemand::value v, Row& row, std::s
     }
     case json_type::object: return true;
   }
-  problem = "malformed JSON value for \"" + key_ + "\"";
+  problem = "malformed JSON value for \"" + std::string(key) + "\"";
   return false;
+}
+
+int JsonParser::top_level_field(std::string_view key) {
+  // Every line repeats the same keys: each is turned into its field once (a canonical name built,
+  // dots replaced, the names searched), then recognised by comparing it with the predicted key, or
+  // by its hash. Bounded against hostile key sets: past the cap a new key is resolved every time.
+  int predicted = previous_key_ < 0 ? first_key_ : known_keys_[previous_key_].next;
+  int k = -1;
+  if (predicted >= 0 && known_keys_[predicted].text == key) {
+    k = predicted;
+  } else if (auto it = known_key_index_.find(key); it != known_key_index_.end()) {
+    k = it->second;
+  } else {
+    std::string name(key);
+    std::replace(name.begin(), name.end(), '.', '_');
+    const int f = field_index(kind_, name);
+    if (known_keys_.size() >= kMaxCachedKeys) {
+      previous_key_ = -1;
+      return f;
+    }
+    k = static_cast<int>(known_keys_.size());
+    known_keys_.push_back({std::string(key), f, -1});
+    known_key_index_.emplace(key, k);
+  }
+  if (previous_key_ < 0)
+    first_key_ = k;
+  else
+    known_keys_[previous_key_].next = k;
+  previous_key_ = k;
+  return known_keys_[k].field;
 }
 
 bool JsonParser::take_object(std::string_view prefix, simdjson::ondemand::object obj, Row& row, std::string& problem,
@@ -494,10 +524,6 @@ bool JsonParser::take_object(std::string_view prefix, simdjson::ondemand::object
       if (!value.get_string().get(s)) stream_ = s;
       continue;
     }
-    std::string& name = names_[depth];  // one buffer per depth: no allocation per key
-    name.assign(prefix);
-    name += key;
-    std::replace(name.begin(), name.end(), '.', '_');
     simdjson::ondemand::json_type type;
     if (value.type().get(type)) {
       problem = "malformed JSON value";
@@ -507,15 +533,27 @@ bool JsonParser::take_object(std::string_view prefix, simdjson::ondemand::object
       // Nested records ({"id": {"orig_h": ...}}) as some shippers write them.
       simdjson::ondemand::object inner;
       if (depth < 2 && !value.get_object().get(inner)) {
+        std::string& name = names_[depth];  // one buffer per depth: no allocation per key
+        name.assign(prefix);
+        name += key;
+        std::replace(name.begin(), name.end(), '.', '_');
         name.push_back('_');
         if (!take_object(name, inner, row, problem, depth + 1)) return false;
       }
       continue;
     }
-    int f = field_index(kind_, name);
+    int f;
+    if (depth == 0) {
+      f = top_level_field(key);
+    } else {
+      std::string& name = names_[depth];
+      name.assign(prefix);
+      name += key;
+      std::replace(name.begin(), name.end(), '.', '_');
+      f = field_index(kind_, name);
+    }
     if (f < 0) continue;
-    key_ = name;
-    if (!take_value(f, value, row, problem)) return false;
+    if (!take_value(f, key, value, row, problem)) return false;
   }
   return true;
 }
@@ -540,6 +578,7 @@ LineType JsonParser::parse(std::string_view line, size_t readable, Row& row, std
     problem = "malformed JSON: the line is not a JSON object";
     return LineType::bad_line;
   }
+  previous_key_ = -1;
   if (!take_object("", obj, row, problem, 0)) return LineType::bad_line;
   if (!doc.current_location().error()) {
     problem = "malformed JSON: content after the object";

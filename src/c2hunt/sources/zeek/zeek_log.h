@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "c2hunt/util/ip_address.h"
+#include "c2hunt/util/string_map.h"
 #include "c2hunt/util/time_format.h"
 
 namespace c2hunt::zeek {
@@ -130,12 +131,25 @@ class JsonParser {
   LogKind kind() const { return kind_; }
 
  private:
-  bool take_value(int f, simdjson::ondemand::value v, Row& row, std::string& problem);
+  bool take_value(int f, std::string_view key, simdjson::ondemand::value v, Row& row, std::string& problem);
+  int top_level_field(std::string_view key);  // field index of a top-level key, -1 when not read
   bool take_object(std::string_view prefix, simdjson::ondemand::object obj, Row& row, std::string& problem,
                    int depth);
   LogKind kind_;
   simdjson::ondemand::parser parser_;
-  std::string key_;
+  // Top-level keys seen, each with its field and the key that followed it last time: lines of one
+  // log repeat their keys in the same order (Zeek leaves unset fields out), so the next key is
+  // usually predicted and compared instead of hashed.
+  struct KnownKey {
+    std::string text;
+    int field = -1;
+    int next = -1;  // index into known_keys_ of the key that followed it, -1 when none yet
+  };
+  static constexpr size_t kMaxCachedKeys = 256;
+  std::vector<KnownKey> known_keys_;
+  StringMap<int> known_key_index_;
+  int first_key_ = -1;     // the key lines started with last time
+  int previous_key_ = -1;  // the key before the current one in this line, -1 at the line's start
   std::array<std::string, 3> names_;  // canonical key being built, per nesting depth
   std::string_view stream_;
 };
