@@ -42,7 +42,8 @@ RecordHandoff::~RecordHandoff() {
 }
 
 void RecordHandoff::on_connection(records::Connection&& c) {
-  if (finished_) return downstream_.on_connection(std::move(c));  // the worker is gone: this thread is the consumer's now
+  // After finish() the worker is gone: this thread is the consumer's now.
+  if (finished_) return downstream_.on_connection(std::move(c));
   open_bytes_ += approximate_bytes(c);
   // Built in place in the batch: one move of the ~1 KB record, not two through a temporary.
   open_.emplace_back(std::in_place_index<0>, std::move(c));

@@ -76,11 +76,6 @@ bool find_oversized(std::span<const uint8_t> chunk, size_t begin, size_t end, in
 std::vector<RefusedEvtxRecord> refuse_oversized_value_counts(std::span<uint8_t> chunk) {
   std::vector<RefusedEvtxRecord> refused;
   if (chunk.size() < kEvtxChunkHeaderBytes) return refused;
-  const uint32_t free_space = le32(chunk, 48);
-  const bool records_checksum_held =
-      free_space >= kEvtxChunkHeaderBytes && free_space <= chunk.size() &&
-      crc32(0, chunk.data() + kEvtxChunkHeaderBytes, static_cast<uInt>(free_space - kEvtxChunkHeaderBytes)) ==
-          le32(chunk, 52);
   // libevtx's recovery scan looks for records anywhere in the chunk: every signature is a candidate.
   const auto* signature_end = kRecordSignature + sizeof kRecordSignature;
   for (auto it = chunk.begin() + kEvtxChunkHeaderBytes;
@@ -93,13 +88,20 @@ std::vector<RefusedEvtxRecord> refuse_oversized_value_counts(std::span<uint8_t> 
                            ? at + size - kRecordTrailerBytes
                            : chunk.size();
     Oversized found;
-    if (!find_oversized(chunk, at + kRecordHeaderBytes, end, 0, found)) continue;
-    std::memset(chunk.data() + at, 0, sizeof kRecordSignature);
-    refused.push_back({at, found.count, found.bytes_left});
+    if (find_oversized(chunk, at + kRecordHeaderBytes, end, 0, found))
+      refused.push_back({at, found.count, found.bytes_left});
   }
-  if (!refused.empty() && records_checksum_held) {
-    const uint32_t crc =
-        static_cast<uint32_t>(crc32(0, chunk.data() + kEvtxChunkHeaderBytes, static_cast<uInt>(free_space - kEvtxChunkHeaderBytes)));
+  if (refused.empty()) return refused;
+  const uint32_t free_space = le32(chunk, 48);
+  auto records_checksum = [&] {
+    return static_cast<uint32_t>(
+        crc32(0, chunk.data() + kEvtxChunkHeaderBytes, static_cast<uInt>(free_space - kEvtxChunkHeaderBytes)));
+  };
+  const bool checksum_held = free_space >= kEvtxChunkHeaderBytes && free_space <= chunk.size() &&
+                             records_checksum() == le32(chunk, 52);
+  for (const RefusedEvtxRecord& r : refused) std::memset(chunk.data() + r.chunk_offset, 0, sizeof kRecordSignature);
+  if (checksum_held) {
+    const uint32_t crc = records_checksum();
     for (size_t i = 0; i < 4; ++i) chunk[52 + i] = static_cast<uint8_t>(crc >> (8 * i));
   }
   return refused;
