@@ -5,7 +5,6 @@
 #include <iterator>
 #include <map>
 #include <mutex>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
