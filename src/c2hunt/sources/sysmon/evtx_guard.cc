@@ -29,13 +29,14 @@ struct Oversized {
   size_t bytes_left = 0;
 };
 
-// The first template instance under the fragment at [begin, end) of the chunk (or of a value nested
-// in it) whose value count cannot fit in the bytes that follow it. Offsets in binary XML are
-// chunk-relative, which is why the chunk is passed whole.
-bool find_oversized(std::span<const uint8_t> chunk, size_t begin, size_t end, int depth, Oversized& found) {
-  if (depth > kMaxNesting || begin >= end || end > chunk.size()) return false;
-  ByteCursor c(chunk.subspan(begin, end - begin));
-  auto offset = [&] { return end - c.remaining(); };
+// The first template instance under the fragment at `begin` (a record's, or a value's nested in it)
+// whose value count cannot fit in the chunk bytes that follow it. libfwevt reads a record's binary
+// XML out of the whole chunk (offsets in it are chunk-relative), not bounded by the record's size
+// field, so neither is this check: a count it could allocate for is judged against the chunk's end.
+bool find_oversized(std::span<const uint8_t> chunk, size_t begin, int depth, Oversized& found) {
+  if (depth > kMaxNesting || begin >= chunk.size()) return false;
+  ByteCursor c(chunk.subspan(begin));
+  auto offset = [&] { return chunk.size() - c.remaining(); };
   if ((c.read_u8() & 0xbf) != kFragmentHeaderToken) return false;
   c.skip(3);  // major and minor version, flags
   if ((c.read_u8() & 0xbf) != kTemplateInstanceToken) return false;  // an element: no value array
@@ -66,7 +67,7 @@ bool find_oversized(std::span<const uint8_t> chunk, size_t begin, size_t end, in
     const size_t at = offset();
     c.skip(v.size);
     if (!c.ok()) return false;
-    if ((v.type & 0x7f) == kBinaryXmlValueType && find_oversized(chunk, at, at + v.size, depth + 1, found)) return true;
+    if ((v.type & 0x7f) == kBinaryXmlValueType && find_oversized(chunk, at, depth + 1, found)) return true;
   }
   return false;
 }
@@ -82,13 +83,8 @@ std::vector<RefusedEvtxRecord> refuse_oversized_value_counts(std::span<uint8_t> 
        (it = std::search(it, chunk.end(), kRecordSignature, signature_end)) != chunk.end(); ++it) {
     const size_t at = static_cast<size_t>(it - chunk.begin());
     if (chunk.size() - at < kRecordHeaderBytes + kRecordTrailerBytes) break;
-    const uint32_t size = le32(chunk, at + 4);
-    // A size that does not fit leaves the whole rest of the chunk to whatever libevtx makes of it.
-    const size_t end = size >= kRecordHeaderBytes + kRecordTrailerBytes && size <= chunk.size() - at
-                           ? at + size - kRecordTrailerBytes
-                           : chunk.size();
     Oversized found;
-    if (find_oversized(chunk, at + kRecordHeaderBytes, end, 0, found))
+    if (find_oversized(chunk, at + kRecordHeaderBytes, 0, found))
       refused.push_back({at, found.count, found.bytes_left});
   }
   if (refused.empty()) return refused;
