@@ -1,7 +1,5 @@
 #include "c2hunt/sources/sysmon/sysmon_source.h"
 
-#include "c2hunt/sources/sysmon/evtx_guard.h"
-
 #include <libevtx.h>
 #include <simdjson.h>
 #include <sys/mman.h>
@@ -19,8 +17,11 @@
 #include <memory>
 #include <optional>
 #include <span>
-#include <pugixml.hpp>
 #include <vector>
+
+#include <pugixml.hpp>
+
+#include "c2hunt/sources/sysmon/evtx_guard.h"
 
 namespace c2hunt::sysmon {
 namespace {
