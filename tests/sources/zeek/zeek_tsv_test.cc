@@ -27,6 +27,10 @@ const char* kConnHeader =
     "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tstring\tcount\tcount\t"
     "count\tcount\n";
 
+// One conn row (uid C1, 10.0.0.1:1 -> 10.0.0.2:443) for ssl.log and x509.log rows to join to.
+const std::string kOneTlsConn = std::string(kConnHeader) +
+                                "1700000000.000000\tC1\t10.0.0.1\t1\t10.0.0.2\t443\ttcp\tssl\t1.0\t1\t1\tSF\tSh\t1\t1\t1\t1\n";
+
 struct TextRun {
   RecordingConsumer out;
   Counters counters;
@@ -85,10 +89,8 @@ TEST(ZeekTsv, CustomSeparatorsEscapesAndSetFields) {
       "#types\ttime\tstring\tcount\tstring\tstring\tstring\ttime\ttime\tvector[string]\tbool\n"
       "1700000000.0\tF1\t3\t0A\tCN=leaf\\x2c Inc,O=X\tCN=ca\t1600000000.0\t1700864000.0\ta.example,b.example\t-\n"
       "1700000000.0\tF2\t3\t0B\tCN=ca\tCN=ca\t1600000000.0\t1900000000.0\t(empty)\tT\n";
-  std::string conn = std::string(kConnHeader) +
-                     "1700000000.000000\tC1\t10.0.0.1\t1\t10.0.0.2\t443\ttcp\tssl\t1.0\t1\t1\tSF\tSh\t1\t1\t1\t1\n";
   TextRun run;
-  run.read({{"ssl.log", ssl}, {"x509.log", x509}, {"conn.log", conn}});
+  run.read({{"ssl.log", ssl}, {"x509.log", x509}, {"conn.log", kOneTlsConn}});
   EXPECT_EQ(run.diagnostics.errors(), 0u);
   ASSERT_EQ(run.out.connections.size(), 1u);
   const auto& tls = run.out.connections[0].tls;
@@ -128,10 +130,8 @@ TEST(ZeekTsv, ClientCertificateChainJoinsByFingerprint) {
       "#types\ttime\tstring\tstring\tstring\tbool\n"
       "1700000000.0\tAA\tCN=server\tCN=server\tT\n"
       "1700000000.0\tBB\tCN=implant\tCN=implant\tF\n";
-  std::string conn = std::string(kConnHeader) +
-                     "1700000000.000000\tC1\t10.0.0.1\t1\t10.0.0.2\t443\ttcp\tssl\t1.0\t1\t1\tSF\tSh\t1\t1\t1\t1\n";
   TextRun run;
-  run.read({{"ssl.log", ssl}, {"x509.log", x509}, {"conn.log", conn}});
+  run.read({{"ssl.log", ssl}, {"x509.log", x509}, {"conn.log", kOneTlsConn}});
   EXPECT_EQ(run.diagnostics.errors(), 0u);
   ASSERT_EQ(run.out.connections.size(), 1u);
   const auto& tls = run.out.connections[0].tls;

@@ -575,12 +575,13 @@ records::TlsSession ZeekSource::Impl::make_tls(const PendingTls& p) {
       start = end + 1;
     }
   };
-  if (p.chain_fps) add_chain(pool.get(p.chain_fps), certs_by_fp, false, t.certificates);
-  else if (!p.chain_fuids.empty()) add_chain(p.chain_fuids, certs_by_fuid, true, t.certificates);
-  if (const auto* client = p.client_chain.get()) {
-    if (client->fps) add_chain(pool.get(client->fps), certs_by_fp, false, t.client_certificates);
-    else if (!client->fuids.empty()) add_chain(client->fuids, certs_by_fuid, true, t.client_certificates);
-  }
+  // By fingerprints (Zeek 6+, shared across sessions) when the row has them, else by file ids.
+  auto add_chain_of = [&](uint32_t fps, const std::string& fuids, std::vector<records::Certificate>& chain) {
+    if (fps) add_chain(pool.get(fps), certs_by_fp, false, chain);
+    else if (!fuids.empty()) add_chain(fuids, certs_by_fuid, true, chain);
+  };
+  add_chain_of(p.chain_fps, p.chain_fuids, t.certificates);
+  if (const auto* client = p.client_chain.get()) add_chain_of(client->fps, client->fuids, t.client_certificates);
 
   // Older ssl.log rows carry the leaf's subject/issuer (and a package may add its SHA-1) themselves.
   if (t.certificates.empty() && (p.subject || p.issuer || p.sha1)) {
