@@ -91,7 +91,7 @@ TEST(ConformanceJa4, SharedCapturesMatchFoxioReference) {
         std::string want = text(("JA4X." + std::to_string(i + 1)).c_str());
         if (want.empty()) continue;
         compare(n, where, "JA4X." + std::to_string(i + 1), want,
-                i < tls.certificates.size() ? tls.certificates[i].ja4x : "", tls.certificates_encrypted);
+                i < tls.certificates.size() ? tls.certificates[i]->ja4x : "", tls.certificates_encrypted);
       }
 #endif
     }

@@ -68,8 +68,8 @@ TEST(LogsVsPcap, MetasploitChannelFromPcapAndFromZeekLogs) {
     }
     if (b.certificates.empty()) continue;  // Zeek logs the chain once per server, not per session
     ASSERT_FALSE(a.certificates.empty()) << key;
-    const records::Certificate& ca = a.certificates[0];
-    const records::Certificate& cb = b.certificates[0];
+    const records::Certificate& ca = *a.certificates[0];
+    const records::Certificate& cb = *b.certificates[0];
     EXPECT_EQ(ca.subject, cb.subject) << key;
     EXPECT_EQ(ca.issuer, cb.issuer) << key;
     EXPECT_EQ(ca.serial_hex, cb.serial_hex) << key;
@@ -125,10 +125,10 @@ TEST(LogsVsPcap, SuricataEveSourceMatchesThePcapPath) {
       }
       if (!b.certificates.empty()) {
         ASSERT_FALSE(a.certificates.empty()) << key;
-        EXPECT_EQ(a.certificates[0].subject, b.certificates[0].subject) << key;
-        EXPECT_EQ(a.certificates[0].issuer, b.certificates[0].issuer) << key;
-        EXPECT_EQ(a.certificates[0].serial_hex, b.certificates[0].serial_hex) << key;
-        EXPECT_EQ(a.certificates[0].sha1, b.certificates[0].sha1) << key;
+        EXPECT_EQ(a.certificates[0]->subject, b.certificates[0]->subject) << key;
+        EXPECT_EQ(a.certificates[0]->issuer, b.certificates[0]->issuer) << key;
+        EXPECT_EQ(a.certificates[0]->serial_hex, b.certificates[0]->serial_hex) << key;
+        EXPECT_EQ(a.certificates[0]->sha1, b.certificates[0]->sha1) << key;
       }
     }
   }

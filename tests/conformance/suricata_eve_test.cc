@@ -111,8 +111,8 @@ TEST(ConformanceSuricata, PcapPathMatchesEveJson) {
       }
       check("ja3s", str(body["ja3s"]["hash"]), sh ? sh->ja3s : "");
       if (type == "tls" && !tls.certificates.empty()) {
-        check("serial", plain_hex(str(body["serial"]), true), tls.certificates[0].serial_hex);
-        check("fingerprint", plain_hex(str(body["fingerprint"]), false), tls.certificates[0].sha1);
+        check("serial", plain_hex(str(body["serial"]), true), tls.certificates[0]->serial_hex);
+        check("fingerprint", plain_hex(str(body["fingerprint"]), false), tls.certificates[0]->sha1);
       }
     }
   }

@@ -18,7 +18,7 @@ std::map<std::string, const records::Certificate*> certificates_by_sha256(const 
   std::map<std::string, const records::Certificate*> out;
   for (const auto& c : r.connections)
     if (c.tls)
-      for (const auto& cert : c.tls->certificates) out[cert.sha256] = &cert;
+      for (const auto& cert : c.tls->certificates) out[cert->sha256] = cert.facts.get();
   return out;
 }
 
@@ -116,7 +116,7 @@ TEST(ConformanceX509, GluptebaMatchesSuricataVerify) {
     if (c.tls && c.resp.port == 443 && c.orig.port == 23481) conn = &c;
   ASSERT_NE(conn, nullptr);
   ASSERT_FALSE(conn->tls->certificates.empty());
-  const records::Certificate& leaf = conn->tls->certificates[0];
+  const records::Certificate& leaf = *conn->tls->certificates[0];
   EXPECT_EQ(leaf.sha1, "e9a06950ba18dcacd3a7fe58224a1f425bbc96b0");
   EXPECT_EQ(leaf.issuer, "CN=R3,O=Let's Encrypt,C=US");
   EXPECT_EQ(leaf.subject, "CN=xn--j1ahhq.xn--p1ai");

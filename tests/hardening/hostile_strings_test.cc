@@ -154,9 +154,10 @@ TEST(HostileStrings, CertificateNamesAndSanSurviveAndLongOnesSayTheyAreCut) {
     if (san_ok) spec.extensions = {{NID_subject_alt_name, san}};
     auto cert = ::c2hunt::testing::build_certificate(spec, key.get(), key.get());
     ASSERT_TRUE(cert) << v.substr(0, 40);
-    records::Certificate facts = x509::describe_certificate(::c2hunt::testing::der_of(cert.get()), 0);
+    auto facts = std::make_shared<const records::Certificate>(
+        x509::describe_certificate(::c2hunt::testing::der_of(cert.get())));
     records::Connection c;
-    c.tls.emplace().certificates.push_back(facts);
+    c.tls.emplace().certificates.push_back({0, facts});
     std::string line = connection_json(c);
     std::string cn = json_string(line, "tls.server.subject");  // the whole DN line parses back
     simdjson::dom::parser parser;
@@ -189,7 +190,8 @@ TEST(HostileStrings, CertificateLargerThanTheDerCapIsFlaggedNotSilentlyEmpty) {
   std::vector<uint8_t> der = ::c2hunt::testing::der_of(cert.get());
   ASSERT_GT(der.size(), x509::kMaxCertificateDerBytes);
   records::Connection c;
-  c.tls.emplace().certificates.push_back(x509::describe_certificate(der, 0, &counters));
+  c.tls.emplace().certificates.push_back(
+      {0, std::make_shared<const records::Certificate>(x509::describe_certificate(der, &counters))});
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   ASSERT_FALSE(parser.parse(connection_json(c)).get(doc));

@@ -128,7 +128,7 @@ TEST(RecordHandoff, HeavyRecordsCloseBatchesBySize) {
       records::Certificate cert;
       cert.subject = std::string(4000, 's');
       cert.san_dns.assign(60, std::string(200, 'n'));
-      c.tls->certificates.push_back(cert);
+      c.tls->certificates.push_back({static_cast<uint32_t>(k), std::make_shared<const records::Certificate>(cert)});
     }
     return c;
   };

@@ -95,7 +95,8 @@ class ConnectionBuilder {
   }
   records::TlsClientHello& hello() { return c_.tls->client_hellos.front(); }
   ConnectionBuilder& certificate(records::Certificate cert) {
-    c_.tls->certificates.push_back(std::move(cert));
+    auto index = static_cast<uint32_t>(c_.tls->certificates.size());
+    c_.tls->certificates.push_back({index, std::make_shared<const records::Certificate>(std::move(cert))});
     return *this;
   }
   ConnectionBuilder& payload(std::vector<uint8_t> out, std::vector<uint8_t> in) {

@@ -25,7 +25,6 @@ TEST(ConnectionJson, LeafOnceAndTheRestOfTheChainAfterIt) {
   leaf.san_dns = {"leaf.example", "www.leaf.example"};
   leaf.san_ip = {"192.0.2.1"};
   records::Certificate ca = make_certificate("CN=Example CA,O=Example", "Example CA", true);
-  ca.chain_index = 1;
   auto b = ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("leaf.example").certificate(leaf).certificate(ca);
   std::string line = render(b.build());
   simdjson::dom::parser parser;
@@ -44,16 +43,34 @@ TEST(ConnectionJson, LeafOnceAndTheRestOfTheChainAfterIt) {
   EXPECT_TRUE(doc["tls.client.supported_protocols"].error());
 }
 
+TEST(ConnectionJson, CachedCertificateJsonIsTheSameBytesAsWrittenAfresh) {
+  records::Certificate leaf = make_certificate("CN=leaf \"quoted\"\\x", "leaf", false);
+  leaf.san_dns = {"a.example", "\x01\xff"};
+  auto shared_leaf = std::make_shared<const records::Certificate>(leaf);
+  auto ca = std::make_shared<const records::Certificate>(make_certificate("CN=CA", "CA", true));
+  sinks::CertificateJsonCache cache;
+  for (int round = 0; round < 3; ++round) {
+    records::Connection c = ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("leaf.example").build();
+    // The same facts at another place in each round's chain, and once as a client certificate.
+    c.tls->certificates = {{0, shared_leaf}, {static_cast<uint32_t>(round + 1), ca}};
+    if (round == 2) c.tls->client_certificates = {{0, ca}, {7, shared_leaf}};
+    sinks::JsonWriter cached;
+    sinks::write_connection(cached, c, &cache);
+    EXPECT_EQ(cached.take_line(), render(c)) << "round " << round;
+  }
+}
+
 TEST(ConnectionJson, ClientChainInTheClientsEcsFields) {
   auto b = ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls("").certificate(make_certificate("CN=srv", "srv", true));
   records::Connection c = b.build();
-  c.tls->client_certificates.push_back(make_certificate("CN=implant", "implant", true));
+  c.tls->client_certificates.push_back(
+      {0, std::make_shared<const records::Certificate>(make_certificate("CN=implant", "implant", true))});
   simdjson::dom::parser parser;
   auto doc = parse(parser, render(c));
   EXPECT_EQ(std::string_view(doc["tls.server.subject"]), "CN=srv");
   EXPECT_EQ(std::string_view(doc["tls.client.subject"]), "CN=implant");
   EXPECT_EQ(std::string_view(doc["tls.client.x509"]["subject.common_name"]), "implant");
-  EXPECT_EQ(std::string_view(doc["tls.client.hash.sha1"]), c.tls->client_certificates[0].sha1);
+  EXPECT_EQ(std::string_view(doc["tls.client.hash.sha1"]), c.tls->client_certificates[0]->sha1);
   EXPECT_TRUE(doc["c2hunt.tls.client.x509_chain"].error());
   // Without a client chain, no client certificate fields.
   auto plain = parse(parser, render(b.build()));

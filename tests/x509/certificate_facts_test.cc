@@ -16,9 +16,9 @@ using testing::ec_key;
 using testing::KeyPtr;
 using testing::rsa_key;
 
-records::Certificate describe(X509* cert, uint32_t index = 0, Counters* counters = nullptr) {
+records::Certificate describe(X509* cert, Counters* counters = nullptr) {
   std::vector<uint8_t> der = der_of(cert);
-  return describe_certificate(ByteView(der), index, counters);
+  return describe_certificate(ByteView(der), counters);
 }
 
 std::string openssl_digest_hex(X509* cert, const EVP_MD* md) {
@@ -40,9 +40,8 @@ TEST(CertificateFacts, SelfSignedWithSameNameFillsEveryField) {
   spec.extensions = {{NID_basic_constraints, "critical,CA:TRUE"}, {NID_subject_key_identifier, "hash"}};
   auto cert = build_certificate(spec, key.get(), key.get());
   ASSERT_TRUE(cert);
-  auto c = describe(cert.get(), 2);
+  auto c = describe(cert.get());
   EXPECT_FALSE(c.parse_error);
-  EXPECT_EQ(c.chain_index, 2u);
   EXPECT_EQ(c.sha1, openssl_digest_hex(cert.get(), EVP_sha1()));
   EXPECT_EQ(c.sha256, openssl_digest_hex(cert.get(), EVP_sha256()));
   EXPECT_EQ(c.subject, "CN=host.example,O=Example Org,C=US");
@@ -89,10 +88,10 @@ TEST(CertificateFacts, CaSignedLeafIsNotSelfSignedEvenWithIssuerEqualSubject) {
   leaf_spec.issuer = {{"CN", "Test CA"}};
   leaf_spec.extensions = {{NID_authority_key_identifier, "keyid"}};
   auto leaf = build_certificate(leaf_spec, leaf_key.get(), ca_key.get(), ca.get());
-  auto c = describe(leaf.get(), 0);
+  auto c = describe(leaf.get());
   EXPECT_EQ(c.self_signed, false);
   EXPECT_FALSE(c.is_ca.has_value()) << "no basicConstraints: is_ca must stay unset";
-  EXPECT_EQ(describe(ca.get(), 1).self_signed, true);
+  EXPECT_EQ(describe(ca.get()).self_signed, true);
 
   // A forger copying the subject into the issuer does not make it self-signed.
   CertSpec same_name;
@@ -122,7 +121,7 @@ TEST(CertificateFacts, SanEntriesAreCappedAndCounted) {
   for (int i = 0; i < 100; ++i) sans += (i ? ",DNS:h" : "DNS:h") + std::to_string(i) + ".example";
   spec.extensions = {{NID_subject_alt_name, sans}};
   Counters counters;
-  auto c = describe(build_certificate(spec, key.get(), key.get()).get(), 0, &counters);
+  auto c = describe(build_certificate(spec, key.get(), key.get()).get(), &counters);
   ASSERT_EQ(c.san_dns.size(), kMaxSanEntries);
   EXPECT_EQ(c.san_dns.front(), "h0.example");
   EXPECT_EQ(counters.get("x509.san_dropped"), 100 - kMaxSanEntries);
@@ -212,7 +211,7 @@ TEST(CertificateFacts, Rfc4514EscapingAndCapping) {
   CertSpec spec;
   spec.subject = {{"O", "Smith, Jones+Co"}, {"OU", std::string(5000, 'x')}, {"CN", "#lead"}};
   Counters counters;
-  auto c = describe(build_certificate(spec, key.get(), key.get()).get(), 0, &counters);
+  auto c = describe(build_certificate(spec, key.get(), key.get()).get(), &counters);
   EXPECT_EQ(c.subject.size(), kMaxCertificateStringBytes);
   EXPECT_TRUE(c.subject.starts_with("CN=\\#lead,OU=xxx"));
   EXPECT_TRUE(c.subject.ends_with(kTruncationMarker));
@@ -236,7 +235,7 @@ TEST(CertificateFacts, Ed25519Key) {
 TEST(CertificateFacts, GarbageAndTruncatedDerAreParseErrorsWithHashes) {
   std::vector<uint8_t> garbage = {0x30, 0x82, 0xff, 0xff, 0x01, 0x02, 0x03};
   Counters counters;
-  auto g = describe_certificate(ByteView(garbage), 0, &counters);
+  auto g = describe_certificate(ByteView(garbage), &counters);
   EXPECT_TRUE(g.parse_error);
   EXPECT_EQ(g.sha256.size(), 64u);
   EXPECT_EQ(g.sha1.size(), 40u);
@@ -262,7 +261,7 @@ TEST(CertificateFacts, GarbageAndTruncatedDerAreParseErrorsWithHashes) {
 TEST(CertificateFacts, OversizedDerIsRefusedButHashed) {
   std::vector<uint8_t> big(kMaxCertificateDerBytes + 1, 0x30);
   Counters counters;
-  auto c = describe_certificate(ByteView(big), 0, &counters);
+  auto c = describe_certificate(ByteView(big), &counters);
   EXPECT_TRUE(c.parse_error);
   EXPECT_EQ(c.sha256.size(), 64u);
   EXPECT_EQ(counters.get("x509.der_too_large"), 1u);

@@ -74,7 +74,7 @@ std::vector<CertificateFrame> run_tshark_certificates(const std::string& pcap) {
     auto ders = split(cols[1], ',');
     for (size_t i = 0; i < ders.size(); ++i) {
       std::vector<uint8_t> der = from_hex(ders[i]);
-      frame.chain.push_back(describe_certificate(ByteView(der), static_cast<uint32_t>(i)));
+      frame.chain.push_back(describe_certificate(ByteView(der)));
       frame.ders.push_back(std::move(der));
     }
     frames.push_back(std::move(frame));

@@ -199,7 +199,7 @@ class TextList {
 };
 
 struct SeenCertificate {
-  records::Certificate certificate;
+  std::shared_ptr<const records::Certificate> certificate;  // shared with the records that presented it
   TimeMicros first_use = 0;
   uint64_t connections = 0;
 };

@@ -13,10 +13,11 @@ namespace {
 // Process GUIDs listed per channel (each reconnecting beacon process adds one).
 constexpr size_t kEntityIdsPerChannel = 16;
 
-void add_certificate(Channel& ch, const records::Certificate& cert, TimeMicros at, size_t cap) {
+void add_certificate(Channel& ch, const records::ChainCertificate& presented, TimeMicros at, size_t cap) {
+  const records::Certificate& cert = *presented;
   const std::string& id = cert.sha1.empty() ? cert.subject : cert.sha1;
   for (auto& seen : ch.certificates) {
-    const std::string& sid = seen.certificate.sha1.empty() ? seen.certificate.subject : seen.certificate.sha1;
+    const std::string& sid = seen.certificate->sha1.empty() ? seen.certificate->subject : seen.certificate->sha1;
     if (sid == id) {
       ++seen.connections;
       seen.first_use = std::min(seen.first_use, at);
@@ -24,7 +25,7 @@ void add_certificate(Channel& ch, const records::Certificate& cert, TimeMicros a
     }
   }
   if (ch.certificates.size() >= cap) return;
-  ch.certificates.push_back({cert, at, 1});
+  ch.certificates.push_back({presented.facts, at, 1});
 }
 
 }  // namespace

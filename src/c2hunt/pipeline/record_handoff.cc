@@ -11,8 +11,11 @@ size_t approximate_bytes(const records::Connection& c) {
   if (c.tls) {
     bytes += sizeof(records::TlsSession) + 2048 * c.tls->client_hellos.size() + 512 * c.tls->server_hellos.size();
     for (const auto* chain : {&c.tls->certificates, &c.tls->client_certificates}) {
-      for (const auto& cert : *chain) {
-        bytes += sizeof(cert) + cert.subject.size() + cert.issuer.size();
+      // Facts are usually shared with other records (one description per distinct certificate);
+      // counted in full all the same, so the bound holds when they are not.
+      for (const auto& entry : *chain) {
+        const records::Certificate& cert = *entry;
+        bytes += sizeof(entry) + sizeof(cert) + cert.subject.size() + cert.issuer.size();
         for (const auto& name : cert.san_dns) bytes += sizeof(name) + name.size();
         for (const auto& ip : cert.san_ip) bytes += sizeof(ip) + ip.size();
       }

@@ -1,4 +1,5 @@
-// Facts about one X.509 certificate as seen in a handshake or a log.
+// Facts about one X.509 certificate as seen in a handshake or a log. Where it sat in a chain is the
+// handshake's fact, not the certificate's (records::ChainCertificate).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,6 @@
 namespace c2hunt::records {
 
 struct Certificate {
-  uint32_t chain_index = 0;          // 0 = the server's own certificate
   std::string sha1;                  // lowercase hex of the DER
   std::string sha256;                // lowercase hex of the DER
   std::string subject;               // RFC 4514 (most significant RDN last, as OpenSSL/Zeek print it)

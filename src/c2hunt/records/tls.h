@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,17 @@ struct TlsServerHello {
   std::string ja4s;                           // empty when JA4+ is disabled
 };
 
+// One certificate as a handshake presented it: its place in the chain and its facts. The facts are
+// immutable and shared: a server presents the same chain on every connection, so each certificate
+// is described once and every connection (and every channel) refers to the one description.
+struct ChainCertificate {
+  uint32_t chain_index = 0;  // 0 = the peer's own certificate
+  std::shared_ptr<const Certificate> facts;
+
+  const Certificate& operator*() const { return *facts; }
+  const Certificate* operator->() const { return facts.get(); }
+};
+
 struct TlsAlert {
   bool from_client = false;
   uint8_t level = 0;
@@ -59,9 +71,9 @@ struct TlsSession {
   // is kept too, up to a small bound.
   std::vector<TlsClientHello> client_hellos;
   std::vector<TlsServerHello> server_hellos;
-  std::vector<Certificate> certificates;       // the server's chain, in order
+  std::vector<ChainCertificate> certificates;  // the server's chain, in order
   // The client's chain when the server asked for one (mutual TLS) before TLS 1.3, which encrypts it.
-  std::vector<Certificate> client_certificates;
+  std::vector<ChainCertificate> client_certificates;
   std::vector<TlsAlert> alerts;                 // plaintext alerts only
   bool certificates_encrypted = false;          // TLS 1.3: the Certificate message is not visible
   bool resumed = false;                         // abbreviated handshake (session id / ticket echo)

@@ -35,7 +35,7 @@ bool fingerprint_matches(const std::vector<std::string>& fps, const channels::Ch
     for (const auto& v : *list)
       if (listed(v)) return true;
   for (const auto& c : ch.certificates)
-    if (listed(c.certificate.sha1) || listed(c.certificate.ja4x)) return true;
+    if (listed(c.certificate->sha1) || listed(c.certificate->ja4x)) return true;
   return false;
 }
 

@@ -127,7 +127,7 @@ void evaluate_certificate(const records::Connection& c, const SignalContext& ctx
     for (ConnectionSignal id : kIds) out.not_evaluated(id, why);
     return;
   }
-  const records::Certificate& leaf = c.tls->certificates.front();
+  const records::Certificate& leaf = *c.tls->certificates.front();
   if (leaf.parse_error) {
     for (ConnectionSignal id : kIds) out.not_evaluated(id, "certificate could not be decoded");
     return;

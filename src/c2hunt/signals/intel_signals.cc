@@ -25,7 +25,7 @@ void evaluate_intel(const records::Connection& c, const SignalContext& ctx, Conn
     probes.push_back({IntelKind::ja3s, server->ja3s, 0.5});
     probes.push_back({IntelKind::ja4s, server->ja4s, 0.5});
   }
-  for (const auto& cert : c.tls->certificates) probes.push_back({IntelKind::ja4x, cert.ja4x, 1.0});
+  for (const auto& cert : c.tls->certificates) probes.push_back({IntelKind::ja4x, cert->ja4x, 1.0});
 
   bool any_fp = false;
   double best = 0;
@@ -50,7 +50,8 @@ void evaluate_intel(const records::Connection& c, const SignalContext& ctx, Conn
                                                                          : "no certificate seen");
     return;
   }
-  for (const auto& cert : c.tls->certificates) {
+  for (const auto& presented : c.tls->certificates) {
+    const records::Certificate& cert = *presented;
     if (auto hit = ctx.intel.find(IntelKind::cert_sha1, cert.sha1))
       return out.fire("intel.certificate", 1.0,
                       fmt::format("certificate SHA-1 {} listed as '{}' in {}", cert.sha1, hit->name, hit->source));

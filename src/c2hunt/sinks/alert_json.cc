@@ -49,11 +49,11 @@ void write_tls(JsonWriter& w, const channels::Channel& ch) {
   if (ch.ja3.size() > 1) w.string_array("c2hunt.tls.client.ja3_all", ch.ja3);
   if (!ch.certificates.empty()) {
     w.key("tls.server.x509");
-    write_certificate(w, ch.certificates.front().certificate);
+    write_certificate(w, 0, *ch.certificates.front().certificate);
     if (ch.certificates.size() > 1) {
       w.key("c2hunt.tls.server.other_certificates");
       w.start_array();
-      for (size_t i = 1; i < ch.certificates.size(); ++i) w.string(ch.certificates[i].certificate.sha1);
+      for (size_t i = 1; i < ch.certificates.size(); ++i) w.string(ch.certificates[i].certificate->sha1);
       w.end_array();
     }
   }

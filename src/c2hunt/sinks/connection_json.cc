@@ -50,11 +50,9 @@ void write_client_hello(JsonWriter& w, const records::TlsClientHello& h) {
   w.end_object();
 }
 
-// ECS's tls.<side>.* for the leaf (written once, as tls.<side>.x509), then the rest of the chain.
-void write_chain(JsonWriter& w, bool server, const std::vector<records::Certificate>& chain) {
-  if (chain.empty()) return;
+// ECS's tls.<side>.* for a chain's first certificate (the peer's own, in the chain's usual order).
+void write_leaf_members(JsonWriter& w, bool server, const records::Certificate& leaf) {
   auto k = [server](const char* server_key, const char* client_key) { return server ? server_key : client_key; };
-  const records::Certificate& leaf = chain.front();
   w.field(k("tls.server.subject", "tls.client.subject"), leaf.subject);
   w.field(k("tls.server.issuer", "tls.client.issuer"), leaf.issuer);
   if (leaf.not_before)
@@ -63,33 +61,9 @@ void write_chain(JsonWriter& w, bool server, const std::vector<records::Certific
     w.generated_field(k("tls.server.not_after", "tls.client.not_after"), iso8601_text(*leaf.not_after).view());
   w.generated_field(k("tls.server.hash.sha1", "tls.client.hash.sha1"), leaf.sha1);
   w.generated_field(k("tls.server.hash.sha256", "tls.client.hash.sha256"), leaf.sha256);
-  w.key(k("tls.server.x509", "tls.client.x509"));
-  write_certificate(w, leaf);
-  if (chain.size() > 1) {
-    w.key(k("c2hunt.tls.server.x509_chain", "c2hunt.tls.client.x509_chain"));
-    w.start_array();
-    for (size_t i = 1; i < chain.size(); ++i) write_certificate(w, chain[i]);
-    w.end_array();
-  }
 }
 
-}  // namespace
-
-std::string tls_version_text(uint16_t v) {
-  switch (v) {
-    case 0x0304: return "1.3";
-    case 0x0303: return "1.2";
-    case 0x0302: return "1.1";
-    case 0x0301: return "1.0";
-    case 0x0300: return "3.0";
-    case 0x0002: return "2.0";
-    default: return "";
-  }
-}
-
-void write_certificate(JsonWriter& w, const records::Certificate& c) {
-  w.start_object();
-  w.field("chain_index", c.chain_index);
+void write_certificate_members(JsonWriter& w, const records::Certificate& c) {
   w.field("subject.distinguished_name", c.subject);
   w.field("issuer.distinguished_name", c.issuer);
   if (!c.subject_cn.empty()) w.field("subject.common_name", c.subject_cn);
@@ -114,10 +88,81 @@ void write_certificate(JsonWriter& w, const records::Certificate& c) {
   if (c.self_signed) w.field("self_signed", *c.self_signed);
   if (!c.ja4x.empty()) w.generated_field("ja4x", c.ja4x);
   if (c.parse_error) w.field("parse_error", true);
+}
+
+void write_cached_certificate(JsonWriter& w, uint32_t chain_index, const CertificateJsonCache::Fragments& f) {
+  w.start_object();
+  w.field("chain_index", chain_index);
+  w.members(f.object);
   w.end_object();
 }
 
-void write_connection(JsonWriter& w, const records::Connection& c) {
+// The leaf's top-level fields, its x509 object, then the rest of the chain.
+void write_chain(JsonWriter& w, bool server, const std::vector<records::ChainCertificate>& chain,
+                 CertificateJsonCache* cache) {
+  if (chain.empty()) return;
+  const records::ChainCertificate& leaf = chain.front();
+  const CertificateJsonCache::Fragments* cached = cache && server ? &cache->get(leaf.facts) : nullptr;
+  if (cached) w.members(cached->server_leaf);
+  else write_leaf_members(w, server, *leaf);
+  w.key(server ? "tls.server.x509" : "tls.client.x509");
+  if (cached) write_cached_certificate(w, leaf.chain_index, *cached);
+  else write_certificate(w, leaf.chain_index, *leaf);
+  if (chain.size() > 1) {
+    w.key(server ? "c2hunt.tls.server.x509_chain" : "c2hunt.tls.client.x509_chain");
+    w.start_array();
+    for (size_t i = 1; i < chain.size(); ++i) {
+      if (cache) write_cached_certificate(w, chain[i].chain_index, cache->get(chain[i].facts));
+      else write_certificate(w, chain[i].chain_index, *chain[i]);
+    }
+    w.end_array();
+  }
+}
+
+// The members between an object's braces, as `write` puts them there.
+template <class Write>
+std::string members_of(JsonWriter& scratch, Write write) {
+  scratch.start_object();
+  write(scratch);
+  scratch.end_object();
+  std::string object = scratch.take_line();
+  return object.substr(1, object.size() - 2);
+}
+
+}  // namespace
+
+std::string tls_version_text(uint16_t v) {
+  switch (v) {
+    case 0x0304: return "1.3";
+    case 0x0303: return "1.2";
+    case 0x0302: return "1.1";
+    case 0x0301: return "1.0";
+    case 0x0300: return "3.0";
+    case 0x0002: return "2.0";
+    default: return "";
+  }
+}
+
+void write_certificate(JsonWriter& w, uint32_t chain_index, const records::Certificate& c) {
+  w.start_object();
+  w.field("chain_index", chain_index);
+  write_certificate_members(w, c);
+  w.end_object();
+}
+
+const CertificateJsonCache::Fragments& CertificateJsonCache::get(const std::shared_ptr<const records::Certificate>& facts) {
+  if (auto it = entries_.find(facts.get()); it != entries_.end()) return it->second;
+  if (bytes_ > kMaxBytes) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  Fragments f{facts, members_of(scratch_, [&](JsonWriter& w) { write_leaf_members(w, true, *facts); }),
+              members_of(scratch_, [&](JsonWriter& w) { write_certificate_members(w, *facts); })};
+  bytes_ += sizeof(Fragments) + f.server_leaf.size() + f.object.size();
+  return entries_.emplace(facts.get(), std::move(f)).first->second;
+}
+
+void write_connection(JsonWriter& w, const records::Connection& c, CertificateJsonCache* cache) {
   w.start_object();
   w.generated_field("@timestamp", iso8601_text(c.first_seen).view());
   w.field("c2hunt.schema_version", kConnectionSchemaVersion);
@@ -177,8 +222,8 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
       if (!sh->ja3s_string.empty()) w.generated_field("c2hunt.tls.server.ja3s_string", sh->ja3s_string);
       if (sh->hello_retry_request) w.field("c2hunt.tls.server.hello_retry_request", true);
     }
-    write_chain(w, /*server=*/true, t.certificates);
-    write_chain(w, /*server=*/false, t.client_certificates);
+    write_chain(w, /*server=*/true, t.certificates, cache);
+    write_chain(w, /*server=*/false, t.client_certificates, cache);
     w.field("c2hunt.tls.certificates_encrypted", t.certificates_encrypted);
     if (t.truncated) w.field("c2hunt.tls.truncated", true);
     if (t.parse_errors) w.field("c2hunt.tls.parse_errors", t.parse_errors);
@@ -226,7 +271,7 @@ void write_connection(JsonWriter& w, const records::Connection& c) {
 }
 
 void ConnectionJsonSink::write(const records::Connection& c) {
-  write_connection(writer_, c);
+  write_connection(writer_, c, &certificates_);
   writer_.write_line(out_);
 }
 

@@ -62,6 +62,14 @@ class JsonWriter {
     after_key_ = false;
   }
 
+  // Appends members this writer produced earlier (`"k":v,"k2":v2`, cut from between an object's
+  // braces) to the open object: output c2hunt cached itself, never input bytes.
+  void members(std::string_view written) {
+    if (written.empty()) return;
+    value_prefix();
+    put(written);
+  }
+
   // Ends the current line and writes it to `out`; the writer is ready for the next object.
   void write_line(std::FILE* out);
   std::string take_line();

@@ -14,16 +14,14 @@ CertificateCache::CertificateCache(size_t capacity, Counters* counters)
   index_.reserve(capacity_ + 1);
 }
 
-records::Certificate CertificateCache::describe(ByteView der, uint32_t chain_index) {
+CertificateCache::Facts CertificateCache::describe(ByteView der) {
   if (auto it = index_.find(as_chars(der)); it != index_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);
     if (hits_) ++*hits_;
-    records::Certificate c = it->second->second;
-    c.chain_index = chain_index;
-    return c;
+    return it->second->second;
   }
   if (misses_) ++*misses_;
-  records::Certificate c = describe_certificate(der, chain_index, counters_);
+  Facts c = std::make_shared<const records::Certificate>(describe_certificate(der, counters_));
   if (lru_.size() >= capacity_) {
     index_.erase(lru_.back().first);
     lru_.pop_back();

@@ -242,9 +242,8 @@ void describe_decoded(X509* cert, records::Certificate& out, Counters* counters)
 
 }  // namespace
 
-records::Certificate describe_certificate(ByteView der, uint32_t chain_index, Counters* counters) {
+records::Certificate describe_certificate(ByteView der, Counters* counters) {
   records::Certificate out;
-  out.chain_index = chain_index;
   out.sha1 = sha1_hex(der);
   out.sha256 = sha256_hex(der);
   if (der.size() > kMaxCertificateDerBytes) {

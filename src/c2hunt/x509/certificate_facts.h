@@ -23,6 +23,6 @@ inline constexpr std::string_view kTruncationMarker = "...[truncated]";
 
 // Counters (when given): x509.parse_error, x509.der_too_large, x509.san_dropped,
 // x509.san_ip_bad_length, x509.string_truncated.
-records::Certificate describe_certificate(ByteView der, uint32_t chain_index, Counters* counters = nullptr);
+records::Certificate describe_certificate(ByteView der, Counters* counters = nullptr);
 
 }  // namespace c2hunt::x509

@@ -87,7 +87,7 @@ TEST(EveSharedData, MetasploitCertificateFactsAreNormalised) {
   size_t with_cert = 0;
   for (const auto& c : run.out.connections) {
     if (!c.tls || c.tls->certificates.empty()) continue;
-    const auto& cert = c.tls->certificates[0];
+    const auto& cert = *c.tls->certificates[0];
     if (cert.subject.find("O=Prosacco and Sons") == std::string::npos) continue;
     ++with_cert;
     EXPECT_TRUE(cert.subject.starts_with("emailAddress=quantify@prosacco.sons.com,CN=prosacco.sons.com,")) << cert.subject;
@@ -123,7 +123,7 @@ TEST(EveSource, TlsEventMapsToHelloFactsAndCertificate) {
   EXPECT_EQ(sh.cipher_suite, 4865);
   EXPECT_EQ(c.tls->negotiated_version(), 0x0304);
   EXPECT_EQ(sh.extensions, (std::vector<uint16_t>{51, 43}));
-  const auto& cert = c.tls->certificates.at(0);
+  const auto& cert = *c.tls->certificates.at(0);
   EXPECT_EQ(cert.subject, "CN=*.taleo.net,OU=Web,O=Taleo Inc.,C=US");
   EXPECT_EQ(cert.issuer, "CN=COMODO High-Assurance Secure Server CA,O=COMODO CA Limited,C=GB");
   EXPECT_EQ(cert.subject_cn, "*.taleo.net");

@@ -60,7 +60,7 @@ TEST(ZeekSharedData, Apt29ShipperJsonJoinsSelfSignedCertificates) {
     EXPECT_EQ(c.transport, records::Transport::tcp);
     EXPECT_EQ(c.tls->negotiated_version(), 0x0303);
     ASSERT_EQ(c.tls->certificates.size(), 1u) << c.uid;
-    const auto& cert = c.tls->certificates[0];
+    const auto& cert = *c.tls->certificates[0];
     EXPECT_NE(cert.subject.find("O=Rempel Group"), std::string::npos) << cert.subject;
     EXPECT_EQ(cert.subject, cert.issuer);
     EXPECT_EQ(cert.subject_cn, "rempel.group.net");
@@ -104,7 +104,7 @@ TEST(ZeekSharedData, MetasploitTsvJoinsCertificateByFingerprint) {
     EXPECT_TRUE(c.tls->client_hellos.empty());
     if (c.tls->certificates.empty()) continue;
     ++with_cert;
-    const auto& cert = c.tls->certificates[0];
+    const auto& cert = *c.tls->certificates[0];
     EXPECT_EQ(cert.subject,
               "emailAddress=quantify@prosacco.sons.com,CN=prosacco.sons.com,OU=quantify,O=Prosacco and Sons,ST=MA,C=US");
     EXPECT_EQ(cert.issuer, cert.subject);

@@ -105,14 +105,14 @@ TEST(ZeekTsv, CustomSeparatorsEscapesAndSetFields) {
   EXPECT_EQ(tls->server_hellos[0].cipher_suite, 0x1301);
   EXPECT_TRUE(tls->established);
   ASSERT_EQ(tls->certificates.size(), 2u);
-  EXPECT_EQ(tls->certificates[0].subject, "CN=leaf, Inc,O=X");
-  EXPECT_EQ(tls->certificates[0].san_dns, (std::vector<std::string>{"a.example", "b.example"}));
-  EXPECT_FALSE(tls->certificates[0].is_ca.has_value());
+  EXPECT_EQ(tls->certificates[0]->subject, "CN=leaf, Inc,O=X");
+  EXPECT_EQ(tls->certificates[0]->san_dns, (std::vector<std::string>{"a.example", "b.example"}));
+  EXPECT_FALSE(tls->certificates[0]->is_ca.has_value());
   EXPECT_EQ(tls->certificates[1].chain_index, 1u);
-  EXPECT_EQ(tls->certificates[1].is_ca, std::optional<bool>(true));
-  EXPECT_TRUE(tls->certificates[1].san_dns.empty());
-  ASSERT_TRUE(tls->certificates[0].validity_days);
-  EXPECT_NEAR(*tls->certificates[0].validity_days, 1167.4, 0.1);
+  EXPECT_EQ(tls->certificates[1]->is_ca, std::optional<bool>(true));
+  EXPECT_TRUE(tls->certificates[1]->san_dns.empty());
+  ASSERT_TRUE(tls->certificates[0]->validity_days);
+  EXPECT_NEAR(*tls->certificates[0]->validity_days, 1167.4, 0.1);
   EXPECT_TRUE(tls->client_certificates.empty());
 }
 
@@ -137,9 +137,9 @@ TEST(ZeekTsv, ClientCertificateChainJoinsByFingerprint) {
   const auto& tls = run.out.connections[0].tls;
   ASSERT_TRUE(tls);
   ASSERT_EQ(tls->certificates.size(), 1u);
-  EXPECT_EQ(tls->certificates[0].subject, "CN=server");
+  EXPECT_EQ(tls->certificates[0]->subject, "CN=server");
   ASSERT_EQ(tls->client_certificates.size(), 1u);
-  EXPECT_EQ(tls->client_certificates[0].subject, "CN=implant");
+  EXPECT_EQ(tls->client_certificates[0]->subject, "CN=implant");
 }
 
 TEST(ZeekTsv, SeveralHeadersInOneFile) {

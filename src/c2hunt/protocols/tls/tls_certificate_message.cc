@@ -5,7 +5,7 @@
 namespace c2hunt::tls {
 
 bool parse_certificate_message(ByteView body, size_t max_certificates, x509::CertificateCache* cache,
-                               std::vector<records::Certificate>& out, uint64_t& dropped) {
+                               std::vector<records::ChainCertificate>& out, uint64_t& dropped) {
   ByteCursor c(body);
   ByteCursor list = c.sub_u24_prefixed();
   uint32_t index = 0;
@@ -13,7 +13,8 @@ bool parse_certificate_message(ByteView body, size_t max_certificates, x509::Cer
     ByteView der = list.sub_u24_prefixed().rest();
     if (!list.ok()) break;
     if (out.size() < max_certificates) {
-      out.push_back(cache ? cache->describe(der, index) : x509::describe_certificate(der, index));
+      out.push_back({index, cache ? cache->describe(der)
+                                  : std::make_shared<const records::Certificate>(x509::describe_certificate(der))});
     } else {
       ++dropped;
     }

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "c2hunt/records/certificate.h"
+#include "c2hunt/records/tls.h"
 #include "c2hunt/util/byte_cursor.h"
 #include "c2hunt/x509/certificate_cache.h"
 
@@ -16,6 +16,6 @@ namespace c2hunt::tls {
 // False when the message is malformed (certificates read before the fault are kept). With a cache,
 // certificates seen before are not described again.
 bool parse_certificate_message(ByteView body, size_t max_certificates, x509::CertificateCache* cache,
-                               std::vector<records::Certificate>& out, uint64_t& dropped);
+                               std::vector<records::ChainCertificate>& out, uint64_t& dropped);
 
 }  // namespace c2hunt::tls

@@ -343,7 +343,7 @@ struct TlsStreamParser::Impl {
   }
 
   // A Certificate message in the clear: TLS 1.2 and older (TLS 1.3 encrypts both sides' chains).
-  void add_certificates(ByteView body, std::vector<records::Certificate>& chain) {
+  void add_certificates(ByteView body, std::vector<records::ChainCertificate>& chain) {
     if (is_tls13(session.negotiated_version())) return;
     if (!parse_certificate_message(body, limits.max_certificates, limits.certificate_cache, chain,
                                    counters.certificates_dropped))

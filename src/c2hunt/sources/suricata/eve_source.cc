@@ -276,7 +276,7 @@ std::string EveSource::Impl::handle_tls(element doc, element t, const std::strin
     if (!na.empty()) c.not_after = parse_iso8601(na);
     if (c.not_before && c.not_after)
       c.validity_days = static_cast<double>(*c.not_after - *c.not_before) / (86400.0 * kMicrosPerSecond);
-    s.certificates.push_back(std::move(c));
+    s.certificates.push_back({0, std::make_shared<const records::Certificate>(std::move(c))});
   }
   if (tls.count(flow_id)) {
     ++tls_duplicate;

@@ -220,7 +220,7 @@ struct ZeekSource::Impl {
   std::vector<std::string> pending_conn_files;
   std::vector<std::pair<std::string, std::string>> pending_conn_texts;
   PendingSsl ssl;
-  StringMap<records::Certificate> certs_by_fp, certs_by_fuid;
+  StringMap<std::shared_ptr<const records::Certificate>> certs_by_fp, certs_by_fuid;  // one description, both keys
   uint64_t next_id = 0;
   bool ssl_cap_reported = false, cert_cap_reported = false, pool_reported = false;
 
@@ -473,8 +473,9 @@ std::string ZeekSource::Impl::handle_x509(const Row& row) {
     }
     return {};
   }
-  if (!id_key.empty()) certs_by_fuid.emplace(std::string(id_key), c);
-  if (!fp_key.empty()) certs_by_fp.emplace(std::move(fp_key), std::move(c));
+  auto facts = std::make_shared<const records::Certificate>(std::move(c));
+  if (!id_key.empty()) certs_by_fuid.emplace(std::string(id_key), facts);
+  if (!fp_key.empty()) certs_by_fp.emplace(std::move(fp_key), std::move(facts));
   return {};
 }
 
@@ -548,8 +549,8 @@ records::TlsSession ZeekSource::Impl::make_tls(const PendingTls& p) {
   if (p.established) t.established = *p.established;
   if (p.resumed) t.resumed = *p.resumed;
 
-  auto add_chain = [&](std::string_view refs, StringMap<records::Certificate>& map, bool consume,
-                       std::vector<records::Certificate>& chain) {
+  auto add_chain = [&](std::string_view refs, StringMap<std::shared_ptr<const records::Certificate>>& map,
+                       bool consume, std::vector<records::ChainCertificate>& chain) {
     size_t start = 0;
     uint32_t index = 0;
     while (start < refs.size()) {
@@ -566,17 +567,15 @@ records::TlsSession ZeekSource::Impl::make_tls(const PendingTls& p) {
       if (it == map.end()) {
         ++cert_not_found;
       } else {
-        records::Certificate c = consume ? std::move(it->second) : it->second;
+        chain.push_back({index, it->second});
         if (consume) map.erase(it);
-        c.chain_index = index;
-        chain.push_back(std::move(c));
       }
       ++index;
       start = end + 1;
     }
   };
   // By fingerprints (Zeek 6+, shared across sessions) when the row has them, else by file ids.
-  auto add_chain_of = [&](uint32_t fps, const std::string& fuids, std::vector<records::Certificate>& chain) {
+  auto add_chain_of = [&](uint32_t fps, const std::string& fuids, std::vector<records::ChainCertificate>& chain) {
     if (fps) add_chain(pool.get(fps), certs_by_fp, false, chain);
     else if (!fuids.empty()) add_chain(fuids, certs_by_fuid, true, chain);
   };
@@ -589,10 +588,14 @@ records::TlsSession ZeekSource::Impl::make_tls(const PendingTls& p) {
     c.subject = pool.get(p.subject);
     c.subject_cn = logs::first_common_name(c.subject);
     c.issuer = pool.get(p.issuer);
-    t.certificates.push_back(std::move(c));
+    if (p.sha1) c.sha1 = pool.get(p.sha1);
+    t.certificates.push_back({0, std::make_shared<const records::Certificate>(std::move(c))});
+  } else if (p.sha1 && t.certificates[0].chain_index == 0 && t.certificates[0]->sha1.empty()) {
+    // The joined facts are shared with other sessions: this session's leaf gets its own copy.
+    auto leaf = std::make_shared<records::Certificate>(*t.certificates[0]);
+    leaf->sha1 = pool.get(p.sha1);
+    t.certificates[0].facts = std::move(leaf);
   }
-  if (p.sha1 && !t.certificates.empty() && t.certificates[0].chain_index == 0 && t.certificates[0].sha1.empty())
-    t.certificates[0].sha1 = pool.get(p.sha1);
   return t;
 }
 
