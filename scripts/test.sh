@@ -53,11 +53,6 @@ done
 TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./build/tsan/bin/c2hunt scan --threads 2 --min-level informational \
   -o /dev/null "${tsan_inputs[@]}"
 rm -rf "$tsan_day"
-# `connections --threads 2`: records (with their shared certificate facts) written on the second thread.
-tsan_captures=(samples/loopback-tls.pcap)
-for f in "$shared"/pcap/*.pcap*; do [ -e "$f" ] && tsan_captures+=("$f"); done
-TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./build/tsan/bin/c2hunt connections --threads 2 -o /dev/null \
-  "${tsan_captures[@]}"
 
 echo "== bounded fuzz runs"
 FUZZ_BUILD_NAME=asan ./scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
