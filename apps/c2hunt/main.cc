@@ -35,10 +35,6 @@ int main(int argc, char** argv) {
   connections->add_option("-o,--output", conn.output_path, "Output file (default: standard output)");
   connections->add_flag("--sort", conn.sort_by_start, "Order records by start time (holds them in memory)");
   connections->add_flag("--stats", conn.print_stats, "Print counters to standard error at the end");
-  connections->add_option("--threads", conn.threads,
-                          "Threads: 1 runs everything on one; 2 (the default on two or more cores) writes the "
-                          "JSON on a second thread")
-      ->check(CLI::Range(1u, 64u));
   add_capture_options(*connections, conn.capture);
 
   c2hunt::pipeline::ScanOptions scan;

@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
 
 #include "c2hunt/pipeline/exit_codes.h"
 #include "c2hunt/pipeline/job_io.h"
-#include "c2hunt/pipeline/record_handoff.h"
 #include "c2hunt/sinks/connection_json.h"
 
 namespace c2hunt::pipeline {
@@ -49,15 +47,9 @@ int run_connections(const ConnectionsOptions& options, Diagnostics& diagnostics)
   std::FILE* out = output.get();
   Counters counters;
   ConnectionWriter writer(out, options.sort_by_start);
-  // With two threads, packets are read and tracked on this one while another writes the JSON (a
-  // third of the work); records reach the writer in the same order either way.
-  std::optional<RecordHandoff> handoff;
-  if (job_threads(options.threads) > 1) handoff.emplace(writer);
-  records::RecordConsumer& consumer = handoff ? static_cast<records::RecordConsumer&>(*handoff) : writer;
-  pcap::CaptureSource source(options.capture, consumer, counters, diagnostics);
+  pcap::CaptureSource source(options.capture, writer, counters, diagnostics);
   for (const auto& input : options.inputs) source.read_file(input);
   source.finish();
-  if (handoff) handoff->finish();
   writer.flush();
   std::fflush(out);
   diagnostics.flush_suppressed();

@@ -16,7 +16,6 @@ struct ConnectionsOptions {
   std::string output_path;  // empty or "-" = stdout
   bool sort_by_start = false;
   bool print_stats = false;
-  unsigned threads = 0;     // 0: two when the machine has two or more cores; 1: one thread
   pcap::CaptureOptions capture;
 };
 

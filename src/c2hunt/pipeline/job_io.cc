@@ -1,7 +1,5 @@
 #include "c2hunt/pipeline/job_io.h"
 
-#include <thread>
-
 #include "c2hunt/sources/pcap/capture_source.h"
 
 namespace c2hunt::pipeline {
@@ -27,11 +25,6 @@ bool capture_filter_is_usable(const std::string& bpf_filter) {
   if (problem.empty()) return true;
   std::fprintf(stderr, "c2hunt: error: --filter: %s\n", problem.c_str());
   return false;
-}
-
-unsigned job_threads(unsigned requested) {
-  if (requested) return requested;
-  return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
 }
 
 }  // namespace c2hunt::pipeline

@@ -26,7 +26,4 @@ class OutputFile {
 // A bad --filter is a usage error: reported here, before any input is read.
 bool capture_filter_is_usable(const std::string& bpf_filter);
 
-// --threads: what was asked for, else two when the machine has two or more cores.
-unsigned job_threads(unsigned requested);
-
 }  // namespace c2hunt::pipeline

@@ -54,6 +54,11 @@ std::optional<config::ScanConfig> load_scan_config(const ScanOptions& o, Diagnos
   }
 }
 
+unsigned scan_threads(unsigned requested) {
+  if (requested) return requested;
+  return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+}
+
 }  // namespace
 
 struct ScanEngine::Impl {
@@ -269,7 +274,7 @@ int run_scan(const ScanOptions& options, Diagnostics& diagnostics) {
   if (!output.open(options.output_path, diagnostics)) return kExitUsage;
   std::FILE* out = output.get();
 
-  const unsigned threads = job_threads(options.threads);
+  const unsigned threads = scan_threads(options.threads);
   // The engine counts into its own counters: with two threads it runs beside the sources.
   Counters engine_counters;
   ScanEngine engine(config, intel, engine_counters, diagnostics);
