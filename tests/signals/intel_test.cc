@@ -124,6 +124,25 @@ TEST(IntelSignals, FingerprintAndCertificateMatches) {
   ASSERT_NE(find_evidence(f, "intel.certificate"), nullptr);
 }
 
+TEST(IntelSignals, ListedClientCertificateOfMutualTlsMatches) {
+  SignalHarness h;
+  Diagnostics d(std::tmpfile());
+  h.intel.load_text("type,value,name,source\n"
+                    "cert_sha1,ffeeddccbbaa99887766554433221100ffeeddcc,Implant cert,https://example.org\n",
+                    "t.csv", d, h.counters);
+  records::Certificate implant = make_certificate("CN=implant", "implant", true);
+  implant.sha1 = "ffeeddccbbaa99887766554433221100ffeeddcc";
+  records::Connection c =
+      ConnectionBuilder("10.0.0.5", "203.0.113.7", 8888).tls().certificate(make_certificate("CN=srv", "srv", true)).build();
+  c.tls->client_certificates.push_back({0, std::make_shared<const records::Certificate>(implant)});
+  h.add(std::move(c));
+  auto f = h.only();
+  auto hit = find_evidence(f, "intel.certificate");
+  ASSERT_NE(hit, nullptr);
+  EXPECT_NE(hit->detail.find("client certificate SHA-1 ffeeddcc"), std::string::npos) << hit->detail;
+  EXPECT_NE(hit->detail.find("Implant cert"), std::string::npos) << hit->detail;
+}
+
 TEST(IntelSignals, NoMatchNoEvidence) {
   SignalHarness h;
   h.add(ConnectionBuilder("10.0.0.5", "203.0.113.7", 443).tls().certificate(make_certificate("CN=a", "a", false)).build());
