@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
 
   c2hunt::pipeline::ConnectionsOptions conn;
   auto* connections = app.add_subcommand("connections", "Write every connection with its TLS metadata as ECS JSON Lines");
-  connections->add_option("inputs", conn.inputs, "Capture files (pcap, pcapng, optionally gzip-compressed)")
+  connections->add_option("inputs", conn.inputs, "Capture files (pcap, pcapng, optionally gzip-compressed); - reads standard input")
       ->required();
   connections->add_option("-o,--output", conn.output_path, "Output file (default: standard output)");
   connections->add_flag("--sort", conn.sort_by_start, "Order records by start time (holds them in memory)");
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   scan_cmd
       ->add_option("inputs", scan.inputs,
                    "Captures (pcap, pcapng), Zeek logs (files or directories), Suricata eve.json, Sysmon "
-                   "EVTX/XML/JSON; gzip-compressed too")
+                   "EVTX/XML/JSON; gzip-compressed too; - reads a capture from standard input")
       ->required();
   scan_cmd->add_option("-o,--output", scan.output_path, "Output file (default: standard output)");
   scan_cmd->add_option("--format", scan.format, "json (ECS JSON Lines) or text (a table)")

@@ -74,16 +74,18 @@ int cookie_close(void* c) {
 }  // namespace
 
 std::FILE* open_capture_file(const std::string& path, CaptureFileState& state, std::string& error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool standard_input = path == kStandardInput;
+  int fd = standard_input ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = std::string("cannot open: ") + std::strerror(errno);
     return nullptr;
   }
   unsigned char magic[2] = {};
-  ssize_t got = ::pread(fd, magic, 2, 0);
+  ssize_t got = standard_input ? 0 : ::pread(fd, magic, 2, 0);
   auto* cookie = new Cookie{&state, fd, nullptr};
   state.gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-  if (state.gzip) {
+  // A pipe cannot be peeked at: zlib reads it either way (plain bytes pass through unchanged).
+  if (state.gzip || standard_input) {
     cookie->gz = gzdopen(fd, "rb");
     if (!cookie->gz) {
       ::close(fd);

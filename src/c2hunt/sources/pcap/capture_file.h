@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace c2hunt::pcap {
 
@@ -14,6 +15,9 @@ struct CaptureFileState {
   std::string read_error;    // set when the underlying read or gzip inflate failed
   bool gzip_cut_short = false;  // the gzip stream ended before its trailer (an interrupted capture)
 };
+
+// The path that names standard input (a pipe from tcpdump -w - or zcat, say).
+inline constexpr std::string_view kStandardInput = "-";
 
 // Returns a FILE* (fclose releases everything) or null with `error` set. `state` must outlive the FILE*.
 std::FILE* open_capture_file(const std::string& path, CaptureFileState& state, std::string& error);

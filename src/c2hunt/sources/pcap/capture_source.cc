@@ -641,6 +641,7 @@ void CaptureSource::finish() {
 }
 
 bool CaptureSource::looks_like_capture(const std::string& path) {
+  if (path == kStandardInput) return true;  // cannot be peeked at without being consumed
   std::ifstream f(path, std::ios::binary);
   unsigned char m[4] = {};
   f.read(reinterpret_cast<char*>(m), 4);
