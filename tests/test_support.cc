@@ -53,14 +53,23 @@ bool running_in_ci() {
   return ci && *ci && std::string(ci) != "0" && std::string(ci) != "false";
 }
 
-CliRun run_c2hunt(const std::string& args) {
-  std::string err_path = (std::filesystem::temp_directory_path() / "c2hunt_cli_stderr.txt").string();
-  std::string cmd = std::string(C2HUNT_BINARY) + " " + args + " >/dev/null 2>" + err_path;
+CliRun run_c2hunt(const std::string& args, bool keep_output) {
+  auto temp = std::filesystem::temp_directory_path();
+  std::string err_path = (temp / "c2hunt_cli_stderr.txt").string();
+  std::string out_path = keep_output ? (temp / "c2hunt_cli_stdout.txt").string() : "/dev/null";
+  std::string cmd = std::string(C2HUNT_BINARY) + " " + args + " >'" + out_path + "' 2>'" + err_path + "'";
   int raw = std::system(cmd.c_str());
   CliRun r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream in(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(in), {});
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  r.err = slurp(err_path);
+  if (keep_output) {
+    r.out = slurp(out_path);
+    std::filesystem::remove(out_path);
+  }
   return r;
 }
 

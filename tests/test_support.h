@@ -12,12 +12,14 @@ std::string shared_data_path(const std::string& relative);
 std::string source_dir();
 bool running_in_ci();
 
-// Runs the built c2hunt binary with `args` (a shell fragment), standard output discarded.
+// Runs the built c2hunt binary with `args` (a shell fragment: it may redirect standard input),
+// standard output discarded unless `keep_output`.
 struct CliRun {
   int status = -1;  // exit status, -1 when it did not exit normally
+  std::string out;  // what it wrote to standard output, with keep_output
   std::string err;  // what it wrote to standard error
 };
-CliRun run_c2hunt(const std::string& args);
+CliRun run_c2hunt(const std::string& args, bool keep_output = false);
 
 }  // namespace c2hunt::testing
 

@@ -4,38 +4,15 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-
-#include <unistd.h>
 
 #include "test_support.h"
 
 namespace c2hunt::testing {
 namespace {
 
-struct ShellRun {
-  int status = -1;
-  std::string out, err;
-};
-
-// Runs `c2hunt ARGS` through the shell (so ARGS may redirect or pipe) and collects both streams.
-ShellRun shell(const std::string& args) {
-  std::string stem = ::testing::TempDir() + "c2hunt_stdin." + std::to_string(::getpid());
-  std::string cmd = std::string(C2HUNT_BINARY) + " " + args + " >'" + stem + ".out' 2>'" + stem + ".err'";
-  int raw = std::system(cmd.c_str());
-  auto slurp = [](const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    std::filesystem::remove(path);
-    return s.str();
-  };
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(stem + ".out"), slurp(stem + ".err")};
-}
+CliRun shell(const std::string& args) { return run_c2hunt(args, /*keep_output=*/true); }
 
 std::string with_input_named(std::string jsonl, const std::string& from, const std::string& to) {
   const std::string a = "\"c2hunt.input\":\"" + from + "\"", b = "\"c2hunt.input\":\"" + to + "\"";
@@ -45,9 +22,9 @@ std::string with_input_named(std::string jsonl, const std::string& from, const s
 
 TEST(CliStdin, DashReadsTheSameRecordsAsTheFile) {
   std::string sample = source_dir() + "/samples/loopback-tls.pcap";
-  ShellRun file = shell("connections '" + sample + "'");
-  ShellRun piped = shell("connections - < '" + sample + "'");
-  ShellRun empty = shell("connections - < /dev/null");  // nothing on standard input: an error, not a hang
+  CliRun file = shell("connections '" + sample + "'");
+  CliRun piped = shell("connections - < '" + sample + "'");
+  CliRun empty = shell("connections - < /dev/null");  // nothing on standard input: an error, not a hang
   ASSERT_EQ(file.status, 0) << file.err;
   EXPECT_EQ(piped.status, 0) << piped.err;
   EXPECT_GT(file.out.size(), 1000u);
@@ -57,7 +34,7 @@ TEST(CliStdin, DashReadsTheSameRecordsAsTheFile) {
 
   std::string gz = ::testing::TempDir() + "c2hunt_stdin_sample.pcap.gz";
   ASSERT_EQ(std::system(("gzip -c '" + sample + "' > '" + gz + "'").c_str()), 0);
-  ShellRun decompressed = shell("connections - < '" + gz + "'");
+  CliRun decompressed = shell("connections - < '" + gz + "'");
   std::filesystem::remove(gz);
   EXPECT_EQ(decompressed.status, 0) << decompressed.err;
   EXPECT_EQ(decompressed.out, piped.out);
@@ -65,8 +42,8 @@ TEST(CliStdin, DashReadsTheSameRecordsAsTheFile) {
 
 TEST(CliStdin, ScanTakesDashAsACapture) {
   std::string sample = source_dir() + "/samples/loopback-tls.pcap";
-  ShellRun file = shell("scan '" + sample + "'");
-  ShellRun piped = shell("scan - < '" + sample + "'");
+  CliRun file = shell("scan '" + sample + "'");
+  CliRun piped = shell("scan - < '" + sample + "'");
   EXPECT_EQ(piped.status, 0) << piped.err;
   EXPECT_NE(piped.out.find("cert.self_signed"), std::string::npos);
   ASSERT_FALSE(file.out.empty());
