@@ -160,6 +160,46 @@ class StreamRecorder : public StreamObserver {
 };
 
 // Runs a CaptureSource over files; diagnostics go to a memory stream readable as `messages`.
+// pcapng blocks, big-endian (libpcap reads either byte order): a block is type, length, body, length.
+inline Bytes pcapng_block(uint32_t type, const Bytes& body) {
+  Bytes padded = body;
+  padded.resize((padded.size() + 3) / 4 * 4, 0);
+  Bytes b;
+  put32(b, type);
+  put32(b, static_cast<uint32_t>(12 + padded.size()));
+  b.insert(b.end(), padded.begin(), padded.end());
+  put32(b, static_cast<uint32_t>(12 + padded.size()));
+  return b;
+}
+inline Bytes pcapng_interface(uint16_t link_type) {
+  Bytes body;
+  put16(body, link_type);
+  put16(body, 0);
+  put32(body, 65535);
+  return pcapng_block(1, body);
+}
+inline Bytes pcapng_packet(uint32_t interface, uint32_t seconds, const Bytes& frame) {
+  Bytes body;
+  put32(body, interface);
+  uint64_t micros = uint64_t{seconds} * 1000000;
+  put32(body, static_cast<uint32_t>(micros >> 32));
+  put32(body, static_cast<uint32_t>(micros));
+  put32(body, static_cast<uint32_t>(frame.size()));
+  put32(body, static_cast<uint32_t>(frame.size()));
+  body.insert(body.end(), frame.begin(), frame.end());
+  return pcapng_block(6, body);
+}
+
+inline Bytes pcapng_section() {
+  Bytes section;
+  put32(section, 0x1A2B3C4D);
+  put16(section, 1);
+  put16(section, 0);
+  put32(section, 0xFFFFFFFF);
+  put32(section, 0xFFFFFFFF);
+  return pcapng_block(0x0A0D0D0A, section);
+}
+
 struct PcapRun {
   explicit PcapRun(CaptureOptions options = {}) {
     diag_stream = open_memstream(&diag_buffer, &diag_size);

@@ -5,8 +5,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace c2hunt::pcap {
 namespace {
@@ -71,6 +74,95 @@ int cookie_close(void* c) {
   return rc;
 }
 
+// An interface pass: blocks read whole from the capture stream, filtered, handed on. What cannot be
+// read as a block (a cut-short tail, an absurd length) is handed on raw from there to the end, so
+// libpcap meets the same damage it would have met in the file.
+struct InterfacePass {
+  std::FILE* inner;
+  PcapngInterfaceFilter* filter;
+  std::vector<uint8_t> pending, block;
+  size_t pending_at = 0;
+  bool raw = false;
+  uint64_t bytes_out = 0;
+
+  // Refills `pending`; false at the end of the stream.
+  bool refill() {
+    pending.clear();
+    pending_at = 0;
+    if (raw) {
+      pending.resize(64 * 1024);
+      pending.resize(std::fread(pending.data(), 1, pending.size(), inner));
+      return !pending.empty();
+    }
+    std::array<uint8_t, 12> head{};
+    size_t got = std::fread(head.data(), 1, 8, inner);
+    if (got == 0) return false;
+    if (got == 8 && ByteCursor(ByteView(head)).read_u32() == kPcapngSectionHeader)
+      got += std::fread(&head[8], 1, 4, inner);
+    ByteView header = ByteView(head).first(got);
+    uint32_t length = got >= 8 ? filter->block_length(header) : 0;
+    if (length <= got) {  // not a usable block header: from here on the bytes go on unfiltered
+      pending.assign(header.begin(), header.end());
+      raw = true;
+      return true;
+    }
+    block.assign(header.begin(), header.end());
+    block.resize(length);
+    size_t body = std::fread(&block[got], 1, length - got, inner);
+    if (body < length - got) {  // cut short: hand on what there is, libpcap reports the truncation
+      block.resize(got + body);
+      pending.swap(block);
+      raw = true;
+      return true;
+    }
+    filter->filter(block, pending);
+    return true;
+  }
+};
+
+ssize_t interface_pass_read(void* c, char* buf, size_t size) {
+  auto* k = static_cast<InterfacePass*>(c);
+  while (k->pending_at == k->pending.size()) {
+    if (!k->refill()) return std::ferror(k->inner) ? -1 : 0;
+  }
+  size_t n = std::min(size, k->pending.size() - k->pending_at);
+  std::memcpy(buf, &k->pending[k->pending_at], n);
+  k->pending_at += n;
+  k->bytes_out += n;
+  return static_cast<ssize_t>(n);
+}
+
+// As cookie_seek: only "where am I", in bytes handed on.
+int interface_pass_seek(void* c, off64_t* offset, int whence) {
+  auto pos = static_cast<off64_t>(static_cast<InterfacePass*>(c)->bytes_out);
+  if ((whence == SEEK_CUR && *offset == 0) || (whence == SEEK_SET && *offset == pos)) {
+    *offset = pos;
+    return 0;
+  }
+  return -1;
+}
+
+int interface_pass_close(void* c) {
+  auto* k = static_cast<InterfacePass*>(c);
+  int rc = std::fclose(k->inner);
+  delete k;
+  return rc;
+}
+
+// A stdio stream over `cookie` (closed with it when the stream cannot be made).
+std::FILE* cookie_stream(void* cookie, cookie_io_functions_t io, std::string& error) {
+  std::FILE* f = fopencookie(cookie, "rb", io);
+  if (!f) {
+    error = std::string("cannot open stream: ") + std::strerror(errno);
+    io.close(cookie);
+    return nullptr;
+  }
+  std::setvbuf(f, nullptr, _IOFBF, kStdioBufferBytes);
+  // One thread reads a capture: libpcap's two freads a packet need not take the stream lock.
+  __fsetlocking(f, FSETLOCKING_BYCALLER);
+  return f;
+}
+
 }  // namespace
 
 std::FILE* open_capture_file(const std::string& path, CaptureFileState& state, std::string& error) {
@@ -95,17 +187,15 @@ std::FILE* open_capture_file(const std::string& path, CaptureFileState& state, s
     }
     gzbuffer(cookie->gz, 128 * 1024);
   }
-  cookie_io_functions_t io{cookie_read, nullptr, cookie_seek, cookie_close};
-  std::FILE* f = fopencookie(cookie, "rb", io);
-  if (!f) {
-    error = std::string("cannot open stream: ") + std::strerror(errno);
-    cookie_close(cookie);
-    return nullptr;
-  }
-  std::setvbuf(f, nullptr, _IOFBF, kStdioBufferBytes);
-  // One thread reads a capture: libpcap's two freads a packet need not take the stream lock.
-  __fsetlocking(f, FSETLOCKING_BYCALLER);
-  return f;
+  return cookie_stream(cookie, {cookie_read, nullptr, cookie_seek, cookie_close}, error);
+}
+
+std::FILE* open_pcapng_interface_pass(const std::string& path, PcapngInterfaceFilter& filter,
+                                      CaptureFileState& state, std::string& error) {
+  std::FILE* inner = open_capture_file(path, state, error);
+  if (!inner) return nullptr;
+  auto* pass = new InterfacePass{inner, &filter, {}, {}};
+  return cookie_stream(pass, {interface_pass_read, nullptr, interface_pass_seek, interface_pass_close}, error);
 }
 
 }  // namespace c2hunt::pcap

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "c2hunt/sources/pcap/pcapng_interface_filter.h"
+
 namespace c2hunt::pcap {
 
 struct CaptureFileState {
@@ -21,5 +23,10 @@ inline constexpr std::string_view kStandardInput = "-";
 
 // Returns a FILE* (fclose releases everything) or null with `error` set. `state` must outlive the FILE*.
 std::FILE* open_capture_file(const std::string& path, CaptureFileState& state, std::string& error);
+
+// The same file as open_capture_file gives it, passed block by block through `filter` (a pcapng
+// narrowed to one interface). `filter` and `state` must outlive the FILE*.
+std::FILE* open_pcapng_interface_pass(const std::string& path, PcapngInterfaceFilter& filter, CaptureFileState& state,
+                                 std::string& error);
 
 }  // namespace c2hunt::pcap

@@ -32,6 +32,8 @@ constexpr int kTcpList = 0, kDatagramList = 1, kClosingList = 2;
 constexpr size_t kMaxConnectLine = 1024;         // request line kept for parsing
 constexpr size_t kMaxConnectHeaderBytes = 8192;  // CONNECT request/response headers scanned for their end
 constexpr size_t kPcapFileHeaderBytes = 24, kPcapRecordHeaderBytes = 16;
+// Interfaces of one pcapng read in passes of their own (each pass reads the whole file).
+constexpr uint32_t kMaxInterfacePasses = 64;
 
 // Where each TCP direction's in-order bytes go next.
 enum class Stage : uint8_t { pending, tls, connect_headers, tunnel, done };
@@ -94,7 +96,8 @@ struct CaptureSource::Impl {
         evicted(c.counter("pcap.connections_evicted")), idle_timeouts(c.counter("pcap.connections_idle_timeout")),
         tls_handshakes(c.counter("pcap.tls_handshakes")), quic_initials(c.counter("pcap.quic_initials")),
         dns_responses(c.counter("pcap.dns_responses")), unsupported_link(c.counter("pcap.unsupported_link_type")),
-        truncated_files(c.counter("pcap.truncated_last_packet")), damaged_files(c.counter("pcap.damaged_files")) {
+        truncated_files(c.counter("pcap.truncated_last_packet")), damaged_files(c.counter("pcap.damaged_files")),
+        interface_passes(c.counter("pcap.pcapng_interface_passes")) {
     shared.window_bytes = static_cast<uint32_t>(std::min<size_t>(options.reassembly_window_bytes, 1u << 30));
     shared.max_segments = static_cast<uint32_t>(std::min<size_t>(options.max_out_of_order_segments, 1u << 20));
     shared.memory_limit = options.max_reassembly_memory;
@@ -136,6 +139,14 @@ struct CaptureSource::Impl {
   }
 
   bool read(const std::string& path);
+  struct FileRead {
+    bool opened = false;            // libpcap accepted the file and its packets were read
+    bool refused_interface = false;  // libpcap stopped at an interface it does not read with the first
+    uint64_t packets = 0;           // packets it returned
+  };
+  FileRead read_packets(const std::string& path, std::FILE* file, CaptureFileState& file_state,
+                        const PcapngInterfaceFilter* pass);
+  void read_interface_passes(const std::string& path, uint64_t already);
 
   CaptureOptions options;
   records::RecordConsumer& consumer;
@@ -157,7 +168,7 @@ struct CaptureSource::Impl {
   TimeMicros newest = INT64_MIN;
 
   uint64_t &packets, &bytes, &filtered_out, &connections, &evicted, &idle_timeouts, &tls_handshakes, &quic_initials,
-      &dns_responses, &unsupported_link, &truncated_files, &damaged_files;
+      &dns_responses, &unsupported_link, &truncated_files, &damaged_files, &interface_passes;
 };
 
 // ---- packets -> flows ------------------------------------------------------------------------
@@ -546,14 +557,62 @@ bool CaptureSource::Impl::read(const std::string& path) {
     diagnostics.error(path, "offset 0", error);
     return false;
   }
+  FileRead whole = read_packets(path, file, file_state, nullptr);
+  if (whole.refused_interface) read_interface_passes(path, whole.packets);
+  return whole.opened;
+}
+
+// A pcapng with an interface libpcap refused (a second link type, or a second raw-IP interface)
+// after `already` packets: read again once per interface, each pass leaving out those packets. An
+// interface's packets have their own clock, so the connections of one pass end before the next.
+void CaptureSource::Impl::read_interface_passes(const std::string& path, uint64_t already) {
+  std::string link_types;
+  uint32_t interfaces = 1;
+  for (uint32_t i = 0; i < interfaces; ++i) {
+    if (i > 0) {
+      for (int list = 0; list < FlowTable<Flow>::kLists; ++list)
+        for (uint32_t f = table.oldest(list); f != kNoFlow; f = table.oldest(list))
+          emit(f, list == kClosingList ? EndReason::closed : EndReason::input_end);
+      newest = INT64_MIN;
+    }
+    if (i == kMaxInterfacePasses) {
+      ++damaged_files;
+      diagnostics.error(path, "interface " + std::to_string(i),
+                        "more than " + std::to_string(kMaxInterfacePasses) + " interfaces; the rest are not read");
+      break;
+    }
+    PcapngInterfaceFilter filter(i, already);
+    ++interface_passes;
+    CaptureFileState file_state;
+    std::string error;
+    std::FILE* file = open_pcapng_interface_pass(path, filter, file_state, error);
+    if (!file) {
+      ++damaged_files;
+      diagnostics.error(path, "offset 0", error);
+      return;
+    }
+    read_packets(path, file, file_state, &filter);
+    interfaces = filter.interfaces_seen();
+    link_types += (i ? ", " : "") + std::to_string(filter.link_type());
+  }
+  diagnostics.note(path + ": " + std::to_string(interfaces) + " interfaces (link types " + link_types +
+                   ") that libpcap reads only apart: read once per interface");
+}
+
+CaptureSource::Impl::FileRead CaptureSource::Impl::read_packets(const std::string& path, std::FILE* file,
+                                                                CaptureFileState& file_state,
+                                                                const PcapngInterfaceFilter* pass) {
+  FileRead result;
+  // Offsets in an interface pass count the bytes of that pass, not of the file: say so.
+  const std::string in_pass = pass ? " (in the pass for interface " + std::to_string(pass->interface()) + ")" : "";
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   pcap_t* p = pcap_fopen_offline(file, errbuf);
   if (!p) {
     std::fclose(file);
     ++damaged_files;
     std::string why = file_state.read_error.empty() ? errbuf : file_state.read_error;
-    diagnostics.error(path, "offset 0", "not a readable pcap or pcapng capture: " + why);
-    return false;
+    diagnostics.error(path, "offset 0", "not a readable pcap or pcapng capture: " + why + in_pass);
+    return result;
   }
   int dlt = pcap_datalink(p);
   link = link_kind_for_dlt(dlt);
@@ -562,18 +621,19 @@ bool CaptureSource::Impl::read(const std::string& path) {
     const char* name = pcap_datalink_val_to_name(dlt);
     diagnostics.error(path, "offset 0",
                       "unsupported link type " + std::to_string(dlt) + " (" + (name ? name : "unknown") +
-                          "); file skipped");
+                          "); " + (pass ? "its packets skipped" : "file skipped") + in_pass);
     pcap_close(p);
-    return false;
+    return result;
   }
   if (!options.bpf_filter.empty()) {
     if (pcap_compile(p, &filter, options.bpf_filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
       diagnostics.error(path, "filter", "invalid BPF filter \"" + options.bpf_filter + "\": " + pcap_geterr(p));
       pcap_close(p);
-      return false;
+      return result;
     }
     have_filter = true;
   }
+  result.opened = true;  // a file skipped for its link type or a bad filter counts as not read
   current_file = path;
   // Classic pcap: record offsets are computed exactly; pcapng: ftell tells where reading stopped.
   bool classic = pcap_major_version(p) == 2;
@@ -583,6 +643,7 @@ bool CaptureSource::Impl::read(const std::string& path) {
   int rc;
   while ((rc = pcap_next_ex(p, &header, &data)) == 1) {
     ++packets;
+    ++result.packets;
     bytes += header->len;
     offset += kPcapRecordHeaderBytes + header->caplen;
     if (have_filter && !pcap_offline_filter(&filter, header, data)) {
@@ -597,19 +658,22 @@ bool CaptureSource::Impl::read(const std::string& path) {
     if (!file_state.read_error.empty()) message += " (" + file_state.read_error + ")";
     long position = classic ? static_cast<long>(offset) : std::ftell(file);
     std::string where = "offset " + std::to_string(position < 0 ? file_state.bytes_read : position);
-    if (contains(message, "truncated") && file_state.read_error.empty()) {
+    bool mixed = contains(message, "different from the type of the first interface");
+    if (mixed && !pass && path != kStandardInput) {
+      result.refused_interface = true;  // read again, once per interface
+    } else if (contains(message, "truncated") && file_state.read_error.empty()) {
       ++truncated_files;
       diagnostics.warning(path, where,
-                          "capture ends inside a packet record: " + message +
+                          "capture ends inside a packet record: " + message + in_pass +
                               (file_state.gzip_cut_short ? " (the gzip stream is cut short too)" : ""));
     } else {
       ++damaged_files;
-      // Not damage but a libpcap limit (a capture on interfaces of different kinds): say so, since
-      // the file opens fine in Wireshark and "damaged" alone would send the analyst the wrong way.
-      if (contains(message, "different from the type of the first interface"))
-        message += " (the file mixes link types across interfaces, which libpcap does not read; capture "
-                   "the interfaces to separate files)";
-      diagnostics.error(path, where, "damaged capture, reading stopped: " + message);
+      // Not damage but a libpcap limit (a capture on interfaces of different kinds, read from a
+      // pipe, which cannot be read twice): say so, since "damaged" alone would mislead.
+      if (mixed)
+        message += " (the file's interfaces are of kinds libpcap reads only one at a time; give c2hunt the "
+                   "file rather than a pipe, which cannot be read again per interface)";
+      diagnostics.error(path, where, "damaged capture, reading stopped: " + message + in_pass);
     }
   }
   if (rc != PCAP_ERROR && file_state.gzip_cut_short) {
@@ -622,7 +686,7 @@ bool CaptureSource::Impl::read(const std::string& path) {
     have_filter = false;
   }
   pcap_close(p);
-  return true;
+  return result;
 }
 
 CaptureSource::CaptureSource(CaptureOptions options, records::RecordConsumer& consumer, Counters& counters,
