@@ -112,6 +112,7 @@ struct CaptureSource::Impl {
   void process(TimeMicros ts, ByteView frame);
   void expire(TimeMicros now);
   void emit(uint32_t index, EndReason reason);
+  void end_all_flows();  // closing ones as closed, the rest as input_end
   uint32_t create(const FlowKey& key, uint64_t hash, const DecodedPacket& pkt, bool from_a, TimeMicros ts);
   void handle_tcp(Flow& f, int d, const DecodedPacket& pkt);
   void handle_datagram(Flow& f, int d, const DecodedPacket& pkt, TimeMicros ts);
@@ -569,17 +570,15 @@ void CaptureSource::Impl::read_interface_passes(const std::string& path, uint64_
   std::string link_types;
   uint32_t interfaces = 1;
   for (uint32_t i = 0; i < interfaces; ++i) {
-    if (i > 0) {
-      for (int list = 0; list < FlowTable<Flow>::kLists; ++list)
-        for (uint32_t f = table.oldest(list); f != kNoFlow; f = table.oldest(list))
-          emit(f, list == kClosingList ? EndReason::closed : EndReason::input_end);
-      newest = INT64_MIN;
-    }
     if (i == kMaxInterfacePasses) {
       ++damaged_files;
       diagnostics.error(path, "interface " + std::to_string(i),
                         "more than " + std::to_string(kMaxInterfacePasses) + " interfaces; the rest are not read");
       break;
+    }
+    if (i > 0) {
+      end_all_flows();
+      newest = INT64_MIN;
     }
     PcapngInterfaceFilter filter(i, already);
     ++interface_passes;
@@ -696,10 +695,14 @@ CaptureSource::~CaptureSource() = default;
 
 bool CaptureSource::read_file(const std::string& path) { return impl_->read(path); }
 
-void CaptureSource::finish() {
+void CaptureSource::Impl::end_all_flows() {
   for (int list = 0; list < FlowTable<Flow>::kLists; ++list)
-    for (uint32_t i = impl_->table.oldest(list); i != kNoFlow; i = impl_->table.oldest(list))
-      impl_->emit(i, list == kClosingList ? EndReason::closed : EndReason::input_end);
+    for (uint32_t i = table.oldest(list); i != kNoFlow; i = table.oldest(list))
+      emit(i, list == kClosingList ? EndReason::closed : EndReason::input_end);
+}
+
+void CaptureSource::finish() {
+  impl_->end_all_flows();
   impl_->tls_counters.add_to(impl_->counters);
   impl_->tls_counters = {};
 }
