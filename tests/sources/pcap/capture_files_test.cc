@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <random>
 
 #include "sources/pcap/pcap_test_support.h"
 #include "test_support.h"
@@ -189,6 +190,35 @@ TEST(PcapFiles, PcapngMixingLinkTypesCutShortIsAWarningInItsPass) {
   EXPECT_EQ(source_ports(run), (std::vector<uint16_t>{1, 2, 3, 4})) << run.messages();
   EXPECT_EQ(run.diagnostics->errors(), 0u) << run.messages();
   EXPECT_NE(run.messages().find("in the pass for interface 1"), std::string::npos) << run.messages();
+}
+
+// Cut at every byte and with random bit flips, the file still reads without a crash: at most the
+// complete packets' connections (each partial one at most once more), every line naming the file.
+TEST(PcapFiles, PcapngMixingLinkTypesDamagedAnywhere) {
+  Bytes file = mixed_link_type_capture();
+  std::string path = ::testing::TempDir() + "c2hunt_mixed-damaged.pcapng";
+  auto check = [&](const Bytes& damaged, const std::string& what) {
+    PcapRun run;
+    run.read(spit("mixed-damaged.pcapng", std::string(damaged.begin(), damaged.end())));
+    run.finish();
+    EXPECT_LE(run.collector.connections.size(), 5u) << what;
+    EXPECT_LE(run.counter("pcapng_interface_passes"), 64u) << what;
+    std::string messages = run.messages();
+    for (size_t at = 0, end; at < messages.size(); at = end + 1) {
+      end = messages.find('\n', at);
+      if (end == std::string::npos) end = messages.size();
+      if (end > at) {
+        EXPECT_NE(messages.substr(at, end - at).find(path), std::string::npos) << what << ": " << messages;
+      }
+    }
+  };
+  for (size_t cut = 0; cut < file.size(); ++cut) check(Bytes(file.begin(), file.begin() + cut), "cut at " + std::to_string(cut));
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 300; ++trial) {
+    Bytes damaged = file;
+    for (int flips = 1 + trial % 4; flips > 0; --flips) damaged[rng() % damaged.size()] ^= static_cast<uint8_t>(1u << (rng() % 8));
+    check(damaged, "flip trial " + std::to_string(trial));
+  }
 }
 
 TEST(PcapFiles, PcapngMixingLinkTypesGzippedToo) {
