@@ -52,15 +52,19 @@ ssize_t cookie_read(void* c, char* buf, size_t size) {
   return n;
 }
 
-// Only "where am I" is supported: enough for ftell, which subtracts what stdio still buffers.
-int cookie_seek(void* c, off64_t* offset, int whence) {
-  auto* k = static_cast<Cookie*>(c);
-  auto pos = static_cast<off64_t>(k->state->bytes_read);
+// Only "where am I" is supported, `position` being the bytes handed to stdio so far: enough for
+// ftell, which subtracts what stdio still buffers.
+int seek_in_place(uint64_t position, off64_t* offset, int whence) {
+  auto pos = static_cast<off64_t>(position);
   if ((whence == SEEK_CUR && *offset == 0) || (whence == SEEK_SET && *offset == pos)) {
     *offset = pos;
     return 0;
   }
   return -1;
+}
+
+int cookie_seek(void* c, off64_t* offset, int whence) {
+  return seek_in_place(static_cast<Cookie*>(c)->state->bytes_read, offset, whence);
 }
 
 int cookie_close(void* c) {
@@ -132,14 +136,9 @@ ssize_t interface_pass_read(void* c, char* buf, size_t size) {
   return static_cast<ssize_t>(n);
 }
 
-// As cookie_seek: only "where am I", in bytes handed on.
+// Only "where am I", in bytes handed on (not bytes of the file).
 int interface_pass_seek(void* c, off64_t* offset, int whence) {
-  auto pos = static_cast<off64_t>(static_cast<InterfacePass*>(c)->bytes_out);
-  if ((whence == SEEK_CUR && *offset == 0) || (whence == SEEK_SET && *offset == pos)) {
-    *offset = pos;
-    return 0;
-  }
-  return -1;
+  return seek_in_place(static_cast<InterfacePass*>(c)->bytes_out, offset, whence);
 }
 
 int interface_pass_close(void* c) {
